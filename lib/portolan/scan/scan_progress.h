@@ -1,0 +1,22 @@
+// ScanProgress: counters an engine updates and a progress reporter reads.
+//
+// Relaxed atomics: the reporter runs on another thread and needs only
+// approximately current numbers; nothing synchronises through these.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+namespace portolan {
+
+struct ScanProgress {
+  std::atomic<uint64_t> ports_total{0};    // host x port pairs planned
+  std::atomic<uint64_t> ports_done{0};     // pairs with a final state
+  std::atomic<uint64_t> probes_sent{0};    // including retransmissions
+  std::atomic<uint64_t> open_found{0};
+  std::atomic<uint64_t> hosts_total{0};
+  std::atomic<uint64_t> hosts_done{0};
+  std::atomic<uint64_t> hosts_up{0};
+};
+
+}  // namespace portolan

@@ -27,6 +27,12 @@ struct Target {
 
 struct TargetOptions {
   bool ipv6 = false;  // -6: resolve names to IPv6, reject IPv4 literals
+  // When false a hostname is an error instead of a DNS query: fuzzers and
+  // offline tools must never touch the resolver.
+  bool resolve_names = true;
+  // How names become addresses; null means the system resolver (getaddrinfo).
+  // Tests inject one so they exercise resolution failures without a DNS query.
+  Result<IpAddress> (*resolver)(const std::string& name, bool ipv6_only) = nullptr;
 };
 
 class TargetSpec;  // one parsed expression; defined in target_spec.h
@@ -46,7 +52,11 @@ class TargetList {
                                    const TargetOptions& options);
 
   // A fresh cursor over every target, in spec order, exclusions removed.
+  // The cursor borrows this list: the list must outlive it (moving the list is fine).
   std::unique_ptr<TargetCursor> cursor() const;
+
+  // True when --exclude / --excludefile removes `address` from the scan.
+  bool is_excluded(const IpAddress& address) const;
 
   // Addresses before exclusions, saturating at UINT64_MAX (an IPv6 /64 has 2^64).
   uint64_t size_upper_bound() const;
@@ -64,6 +74,10 @@ class TargetList {
 // Reads target specs from -iL: whitespace-separated, '#' starts a comment;
 // "-" reads standard input. Fails on an unreadable or empty list.
 Result<std::vector<std::string>> read_target_file(const std::string& path);
+
+// The tokenizer behind read_target_file: splits `text` into specs on spaces,
+// tabs, CR and LF, dropping '#' comments. Never fails; may return nothing.
+std::vector<std::string> parse_target_text(std::string_view text);
 
 // Reverse lookup (PTR) through the system resolver; nullopt when none.
 std::optional<std::string> reverse_lookup(const IpAddress& address);

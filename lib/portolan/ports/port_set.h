@@ -2,10 +2,13 @@
 //
 // A bitmap per protocol (3 x 8 KiB), so membership, union and exclusion are
 // O(1) and -p- costs nothing. Port numbers are host byte order throughout.
+// The bitmap is kept as 64-bit words rather than std::bitset so that walking
+// the set (ports(), compressed(), count()) skips empty words and costs what
+// the set holds, not 65536 bit tests.
 #pragma once
 
 #include <array>
-#include <bitset>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -16,11 +19,13 @@ namespace portolan {
 
 class PortSet {
  public:
-  void add(Protocol p, uint16_t port) { bits_[idx(p)].set(port); }
-  void add_range(Protocol p, uint16_t lo, uint16_t hi);  // inclusive
-  void remove(Protocol p, uint16_t port) { bits_[idx(p)].reset(port); }
-  bool contains(Protocol p, uint16_t port) const { return bits_[idx(p)].test(port); }
-  size_t count(Protocol p) const { return bits_[idx(p)].count(); }
+  void add(Protocol p, uint16_t port) { bits_[idx(p)][port >> 6] |= bit(port); }
+  void add_range(Protocol p, uint16_t lo, uint16_t hi);  // inclusive; nothing when lo > hi
+  void remove(Protocol p, uint16_t port) { bits_[idx(p)][port >> 6] &= ~bit(port); }
+  bool contains(Protocol p, uint16_t port) const {
+    return (bits_[idx(p)][port >> 6] & bit(port)) != 0;
+  }
+  size_t count(Protocol p) const;
   size_t count() const;
   bool empty() const { return count() == 0; }
 
@@ -36,8 +41,12 @@ class PortSet {
   bool operator==(const PortSet&) const = default;
 
  private:
+  static constexpr size_t kWords = 65536 / 64;
+  using Bitmap = std::array<uint64_t, kWords>;
+
   static size_t idx(Protocol p) { return static_cast<size_t>(p); }
-  std::array<std::bitset<65536>, kProtocolCount> bits_{};
+  static uint64_t bit(uint16_t port) { return uint64_t{1} << (port & 63); }
+  std::array<Bitmap, kProtocolCount> bits_{};
 };
 
 }  // namespace portolan

@@ -34,14 +34,13 @@ class [[nodiscard]] Result {
  public:
   using value_type = T;
 
-  Result(const T& v) : data_(std::in_place_index<0>, v) {}  // NOLINT(implicit)
+  Result(const T& v) : data_(std::in_place_index<0>, v) {}        // NOLINT(implicit)
   Result(T&& v) : data_(std::in_place_index<0>, std::move(v)) {}  // NOLINT(implicit)
-  template <typename U,
-            typename = std::enable_if_t<std::is_constructible_v<T, U&&> &&
-                                        !std::is_same_v<std::decay_t<U>, Result> &&
-                                        !std::is_same_v<std::decay_t<U>, Unexpected> &&
-                                        !std::is_same_v<std::decay_t<U>, T>>>
-  Result(U&& v) : data_(std::in_place_index<0>, T(std::forward<U>(v))) {}  // NOLINT(implicit)
+  template <typename U, typename = std::enable_if_t<std::is_constructible_v<T, U&&> &&
+                                                    !std::is_same_v<std::decay_t<U>, Result> &&
+                                                    !std::is_same_v<std::decay_t<U>, Unexpected> &&
+                                                    !std::is_same_v<std::decay_t<U>, T>>>
+  Result(U&& v) : data_(std::in_place_index<0>, T(std::forward<U>(v))) {}      // NOLINT(implicit)
   Result(Unexpected u) : data_(std::in_place_index<1>, std::move(u.error)) {}  // NOLINT(implicit)
 
   bool has_value() const { return data_.index() == 0; }

@@ -80,7 +80,7 @@ struct PortResult {
   Protocol protocol = Protocol::kTcp;
   PortState state = PortState::kFiltered;
   Reason reason = Reason::kNoResponse;
-  uint8_t reason_ttl = 0;  // 0 when not known (connect scans)
+  uint8_t reason_ttl = 0;                      // 0 when not known (connect scans)
   std::shared_ptr<const ServiceInfo> service;  // null when not looked up
 };
 
@@ -109,7 +109,7 @@ struct HostResult {
   HostTimes times;
   // Every scanned port, whatever its state; writers group closed/filtered ones.
   std::vector<PortResult> ports;
-  bool timed_out = false;  // --host-timeout expired: ports are incomplete
+  bool timed_out = false;                            // --host-timeout expired: ports are incomplete
   std::optional<std::chrono::microseconds> latency;  // for "Host is up (0.00010s latency)"
 };
 
@@ -124,12 +124,12 @@ struct ScanInfo {
 struct ScanRunInfo {
   std::string args;  // the command line as typed
   WallClock::time_point start_time{};
-  std::string version;  // Portolan's version
+  std::string version;              // Portolan's version
   std::vector<ScanInfo> scan_info;  // empty for -sL / -sn
   int verbosity = 0;
   int debugging = 0;
-  bool list_scan = false;   // -sL: nothing was sent
-  bool ping_scan = false;   // -sn: discovery only
+  bool list_scan = false;  // -sL: nothing was sent
+  bool ping_scan = false;  // -sn: discovery only
 };
 
 struct ScanSummary {

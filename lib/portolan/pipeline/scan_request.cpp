@@ -1,0 +1,284 @@
+#include "portolan/pipeline/scan_request.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <random>
+
+#include "portolan/core/version.h"
+#include "portolan/ports/port_order.h"
+#include "portolan/registry/port_registry.h"
+
+namespace portolan {
+namespace {
+
+Result<int64_t> parse_integer(const std::string& option, const std::string& text, int64_t lo,
+                              int64_t hi) {
+  int64_t v = 0;
+  const char* end = text.data() + text.size();
+  auto [p, ec] = std::from_chars(text.data(), end, v);
+  if (text.empty() || ec != std::errc() || p != end) {
+    return fail(fmt::format("{} expects a whole number, got '{}'", option, text));
+  }
+  if (v < lo || v > hi) {
+    return fail(fmt::format("{} must be between {} and {}, got {}", option, lo, hi, v));
+  }
+  return v;
+}
+
+Result<double> parse_rate(const std::string& option, const std::string& text) {
+  // std::from_chars for double is in GCC 12 but not in clang-16's libstdc++ use; strtod
+  // with a full-consumption check is equivalent here.
+  if (text.empty() || text.size() > 32) {
+    return fail(fmt::format("{} expects a number of packets per second, got '{}'", option, text));
+  }
+  char* endp = nullptr;
+  double v = std::strtod(text.c_str(), &endp);
+  if (endp != text.c_str() + text.size() || !std::isfinite(v) || v <= 0) {
+    return fail(
+        fmt::format("{} expects a positive number of packets per second, got '{}'", option, text));
+  }
+  return v;
+}
+
+Result<Micros> parse_time_option(const std::string& option, const std::string& text) {
+  auto t = parse_time_value(text);
+  if (!t) return Unexpected(t.error().with_context(option));
+  return *t;
+}
+
+Result<int> parse_timing_template(const std::string& text) {
+  static const char* kNames[] = {"paranoid", "sneaky", "polite", "normal", "aggressive", "insane"};
+  for (int i = 0; i < 6; ++i) {
+    if (text == kNames[i] || text == std::to_string(i)) return i;
+  }
+  return fail(fmt::format(
+      "-T expects 0-5 or paranoid|sneaky|polite|normal|aggressive|insane, got '{}'", text));
+}
+
+Result<ScanMode> pick_mode(const std::vector<std::string>& types) {
+  std::optional<ScanMode> mode;
+  std::string first;
+  for (const auto& t : types) {
+    ScanMode m;
+    if (t == "sT") {
+      m = ScanMode::kConnect;
+    } else if (t == "sL") {
+      m = ScanMode::kList;
+    } else if (t == "sn" || t == "sP") {
+      m = ScanMode::kPing;
+    } else if (t == "sS" || t == "sU" || t == "sA" || t == "sW" || t == "sM" || t == "sN" ||
+               t == "sF" || t == "sX" || t == "sY" || t == "sZ" || t == "sO") {
+      return fail(
+          ErrorKind::kInvalidArgument,
+          fmt::format("-{} needs the raw-packet engine, which this build does not have yet; "
+                      "use -sT (connect scan)",
+                      t));
+    } else if (t == "sV" || t == "sC") {
+      return fail(fmt::format("-{} (service/script scanning) is not available yet", t));
+    } else {
+      return fail(fmt::format("unknown scan type -{}", t));
+    }
+    if (mode && *mode != m) {
+      return fail(fmt::format("-{} cannot be combined with -{}", t, first));
+    }
+    mode = m;
+    if (first.empty()) first = t;
+  }
+  return mode.value_or(ScanMode::kConnect);
+}
+
+}  // namespace
+
+Result<ScanPlan> build_scan_plan(const ScanRequest& req) {
+  ScanPlan plan;
+  auto mode = pick_mode(req.scan_types);
+  if (!mode) return Unexpected(mode.error());
+  plan.mode = *mode;
+
+  // Targets: the command line first, then -iL, as nmap orders them.
+  plan.target_specs = req.targets;
+  if (req.input_list) {
+    auto specs = read_target_file(*req.input_list);
+    if (!specs) return Unexpected(specs.error().with_context("-iL"));
+    plan.target_specs.insert(plan.target_specs.end(), specs->begin(), specs->end());
+  }
+  if (plan.target_specs.empty()) {
+    return fail("no targets were specified (give addresses, ranges or names, or -iL FILE)");
+  }
+  plan.exclude_specs = req.exclude;
+  if (req.exclude_file) {
+    auto specs = read_target_file(*req.exclude_file);
+    if (!specs) return Unexpected(specs.error().with_context("--excludefile"));
+    plan.exclude_specs.insert(plan.exclude_specs.end(), specs->begin(), specs->end());
+  }
+  plan.target_options.ipv6 = req.ipv6;
+  if (req.no_dns && req.always_dns) return fail("-n cannot be combined with -R");
+  plan.reverse_dns = !req.no_dns;
+  plan.skip_discovery = req.skip_discovery;
+  if (plan.mode == ScanMode::kPing && req.skip_discovery) {
+    return fail("-sn cannot be combined with -Pn (nothing would be scanned)");
+  }
+
+  // Ports: only a connect scan uses them.
+  const bool port_options = req.ports.spec || req.ports.top_ports || req.ports.fast ||
+                            req.ports.exclude_spec || req.sequential_ports;
+  if (plan.mode != ScanMode::kConnect && port_options) {
+    return fail(fmt::format("port options cannot be used with {} (it scans no ports)",
+                            plan.mode == ScanMode::kList ? "-sL" : "-sn"));
+  }
+  if (plan.mode == ScanMode::kConnect) {
+    const std::vector<Protocol> protocols = {Protocol::kTcp};
+    auto ports = select_ports(req.ports, protocols, PortRegistry::builtin());
+    if (!ports) return Unexpected(ports.error());
+    plan.port_set = *ports;
+    if (plan.port_set.count(Protocol::kTcp) == 0) {
+      return fail("the port selection contains no TCP ports (a connect scan scans TCP only)");
+    }
+    uint64_t seed = req.seed ? *req.seed : std::random_device{}();
+    plan.tcp_ports = scan_order(plan.port_set, Protocol::kTcp,
+                                req.sequential_ports ? PortOrder::kSequential : PortOrder::kRandom,
+                                seed, PortRegistry::builtin());
+  }
+
+  // Timing: the template, then each explicit override.
+  int level = 3;
+  if (req.timing_template) {
+    auto t = parse_timing_template(*req.timing_template);
+    if (!t) return Unexpected(t.error());
+    level = *t;
+  }
+  auto timing = timing_template(level);
+  if (!timing) return Unexpected(timing.error());
+  TimingParams& tp = *timing;
+  if (req.min_rate) {
+    auto v = parse_rate("--min-rate", *req.min_rate);
+    if (!v) return Unexpected(v.error());
+    tp.min_rate = *v;
+  }
+  if (req.max_rate) {
+    auto v = parse_rate("--max-rate", *req.max_rate);
+    if (!v) return Unexpected(v.error());
+    tp.max_rate = *v;
+  }
+  if (tp.min_rate && tp.max_rate && *tp.min_rate > *tp.max_rate) {
+    return fail("--min-rate must not be greater than --max-rate");
+  }
+  if (req.max_retries) {
+    auto v = parse_integer("--max-retries", *req.max_retries, 0, 50);
+    if (!v) return Unexpected(v.error());
+    tp.max_retries = static_cast<int>(*v);
+  }
+  struct TimeOpt {
+    const char* name;
+    const std::optional<std::string>* value;
+    Micros* target;
+  };
+  Micros host_timeout_value{0};
+  const TimeOpt time_opts[] = {
+      {"--scan-delay", &req.scan_delay, &tp.scan_delay},
+      {"--max-scan-delay", &req.max_scan_delay, &tp.max_scan_delay},
+      {"--min-rtt-timeout", &req.min_rtt_timeout, &tp.min_rtt_timeout},
+      {"--max-rtt-timeout", &req.max_rtt_timeout, &tp.max_rtt_timeout},
+      {"--initial-rtt-timeout", &req.initial_rtt_timeout, &tp.initial_rtt_timeout},
+      {"--host-timeout", &req.host_timeout, &host_timeout_value},
+  };
+  for (const auto& opt : time_opts) {
+    if (!*opt.value) continue;
+    auto v = parse_time_option(opt.name, **opt.value);
+    if (!v) return Unexpected(v.error());
+    *opt.target = *v;
+  }
+  if (req.host_timeout) {
+    // nmap: 0 means no host timeout.
+    if (host_timeout_value.count() > 0) {
+      tp.host_timeout = host_timeout_value;
+    } else {
+      tp.host_timeout.reset();
+    }
+  }
+  if (req.scan_delay && tp.scan_delay > tp.max_scan_delay) tp.max_scan_delay = tp.scan_delay;
+  if (tp.min_rtt_timeout > tp.max_rtt_timeout) {
+    return fail("--min-rtt-timeout must not be greater than --max-rtt-timeout");
+  }
+  if (tp.initial_rtt_timeout < tp.min_rtt_timeout) tp.initial_rtt_timeout = tp.min_rtt_timeout;
+  if (tp.initial_rtt_timeout > tp.max_rtt_timeout) tp.initial_rtt_timeout = tp.max_rtt_timeout;
+  struct IntOpt {
+    const char* name;
+    const std::optional<std::string>* value;
+    int* target;
+    int64_t lo, hi;
+  };
+  const IntOpt int_opts[] = {
+      {"--min-parallelism", &req.min_parallelism, &tp.min_parallelism, 1, 1 << 20},
+      {"--max-parallelism", &req.max_parallelism, &tp.max_parallelism, 1, 1 << 20},
+      {"--min-hostgroup", &req.min_hostgroup, &tp.min_hostgroup, 1, 1 << 20},
+      {"--max-hostgroup", &req.max_hostgroup, &tp.max_hostgroup, 1, 1 << 20},
+  };
+  for (const auto& opt : int_opts) {
+    if (!*opt.value) continue;
+    auto v = parse_integer(opt.name, **opt.value, opt.lo, opt.hi);
+    if (!v) return Unexpected(v.error());
+    *opt.target = static_cast<int>(*v);
+  }
+  if (tp.max_parallelism > 0 && tp.min_parallelism > tp.max_parallelism) {
+    return fail("--min-parallelism must not be greater than --max-parallelism");
+  }
+  if (tp.max_hostgroup > 0 && tp.min_hostgroup > tp.max_hostgroup) {
+    return fail("--min-hostgroup must not be greater than --max-hostgroup");
+  }
+  plan.engine.timing = tp;
+  plan.engine.backend = req.backend;
+
+  // Outputs.
+  auto add_output = [&](const char* format, const std::optional<std::string>& path) {
+    if (path) plan.outputs.push_back({format, *path});
+  };
+  add_output("normal", req.out_normal);
+  add_output("xml", req.out_xml);
+  add_output("grepable", req.out_grepable);
+  add_output("json", req.out_json);
+  if (req.out_all) {
+    if (req.out_all->empty() || *req.out_all == "-") {
+      return fail("-oA expects a base file name (it writes BASE.nmap, BASE.xml and BASE.gnmap)");
+    }
+    for (const auto& f : report_formats()) {
+      if (!f.extension.empty()) plan.outputs.push_back({f.name, *req.out_all + "." + f.extension});
+    }
+  }
+  int to_stdout = 0;
+  for (auto& o : plan.outputs) {
+    if (o.path.empty()) return fail(fmt::format("empty file name for {} output", o.format));
+    if (o.path == "-") ++to_stdout;
+  }
+  if (to_stdout > 1) return fail("only one output format can be written to standard output ('-')");
+  plan.output = req.output;
+  if (req.stats_every) {
+    auto v = parse_time_option("--stats-every", *req.stats_every);
+    if (!v) return Unexpected(v.error());
+    if (v->count() <= 0) return fail("--stats-every must be a positive time");
+    plan.stats_every = *v;
+  }
+
+  // What the reports say about this run.
+  ScanRunInfo& info = plan.run_info;
+  info.args = req.command_line;
+  info.version = std::string(kPortolanVersion);
+  info.verbosity = req.output.verbosity;
+  info.debugging = req.output.debugging;
+  info.list_scan = plan.mode == ScanMode::kList;
+  info.ping_scan = plan.mode == ScanMode::kPing;
+  if (plan.mode == ScanMode::kConnect) {
+    ScanInfo si;
+    si.type = "connect";
+    si.protocol = Protocol::kTcp;
+    si.num_services = static_cast<uint32_t>(plan.port_set.count(Protocol::kTcp));
+    si.services = plan.port_set.compressed(Protocol::kTcp);
+    info.scan_info.push_back(si);
+  }
+  return plan;
+}
+
+}  // namespace portolan

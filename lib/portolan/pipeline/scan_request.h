@@ -1,0 +1,82 @@
+// ScanRequest -> ScanPlan: everything a user asked of `portolan scan`, checked.
+//
+// ScanRequest holds option values as the user typed them (the CLI fills it
+// and does nothing else); build_scan_plan() validates them all together, so
+// conflicts ("-sL with -sT", "--min-rate above --max-rate") are found before
+// anything is sent, and returns one error line naming the problem.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "portolan/core/result.h"
+#include "portolan/output/report_writer.h"
+#include "portolan/ports/port_spec.h"
+#include "portolan/scan/connect_scanner.h"
+#include "portolan/targets/target_list.h"
+
+namespace portolan {
+
+enum class ScanMode { kConnect, kList, kPing };
+
+struct ScanRequest {
+  std::string command_line;  // as typed, for reports
+
+  // Targets.
+  std::vector<std::string> targets;
+  std::optional<std::string> input_list;  // -iL FILE or "-"
+  std::vector<std::string> exclude;       // --exclude a,b,c (already split)
+  std::optional<std::string> exclude_file;
+  bool ipv6 = false;        // -6
+  bool no_dns = false;      // -n
+  bool always_dns = false;  // -R
+
+  // Scan type flags in the order given: "sT", "sL", "sn", "sS", ...
+  std::vector<std::string> scan_types;
+  bool skip_discovery = false;  // -Pn
+
+  // Ports.
+  PortSelection ports;
+  bool sequential_ports = false;  // -r
+  std::optional<uint64_t> seed;   // --seed: port order
+
+  // Timing, raw as typed (nmap time values like "500ms" where applicable).
+  std::optional<std::string> timing_template;  // -T: "0".."5" or a name
+  std::optional<std::string> min_rate, max_rate, max_retries, scan_delay, max_scan_delay,
+      host_timeout, min_rtt_timeout, max_rtt_timeout, initial_rtt_timeout, min_parallelism,
+      max_parallelism, min_hostgroup, max_hostgroup;
+  ConnectBackend backend = ConnectBackend::kAuto;
+
+  // Output.
+  std::optional<std::string> out_normal, out_xml, out_grepable, out_all, out_json;
+  OutputOptions output;
+  std::optional<std::string> stats_every;
+};
+
+struct OutputTarget {
+  std::string format;  // registered format name
+  std::string path;    // "-" for standard output
+};
+
+struct ScanPlan {
+  ScanMode mode = ScanMode::kConnect;
+  std::vector<std::string> target_specs;
+  std::vector<std::string> exclude_specs;
+  TargetOptions target_options;
+  bool skip_discovery = false;
+  bool reverse_dns = true;
+  std::vector<uint16_t> tcp_ports;  // scan order
+  PortSet port_set;
+  ConnectScanOptions engine;
+  std::vector<OutputTarget> outputs;  // files and "-"; the terminal is added by the caller
+  OutputOptions output;
+  std::optional<Micros> stats_every;
+  ScanRunInfo run_info;
+};
+
+// Validates a request; reads -iL / --excludefile. Every failure is one line.
+Result<ScanPlan> build_scan_plan(const ScanRequest& request);
+
+}  // namespace portolan

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs Portolan's dependencies from Debian 12 packages (run as root).
+#   scripts/install-deps.sh build   what building needs
+#   scripts/install-deps.sh test    building + the test suite's real consumers and tools
+# apt-get update runs only when something is missing, so a second run is quick.
+set -euo pipefail
+set_name=${1:-build}
+
+build=(cmake ninja-build g++ pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev
+       libgtest-dev libgmock-dev liburing-dev)
+test=(nmap ndiff xsltproc libxml2-utils python3 python3-libnmap clang-16 libclang-rt-16-dev
+      clang-format iproute2 nftables procps)
+
+case "$set_name" in
+  build) wanted=("${build[@]}") ;;
+  test) wanted=("${build[@]}" "${test[@]}") ;;
+  *) echo "install-deps.sh: unknown set '$set_name' (build or test)" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "install-deps.sh: missing packages (${missing[*]}); run as root to install them" >&2
+    exit 1
+  fi
+  echo "Installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

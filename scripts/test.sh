@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs, builds and runs every test: unit and integration tests (dev build,
+# warnings as errors), the same under ASan+UBSan, formatting, each fuzz target
+# briefly on its corpus, and one smoke run of each benchmark.
+#   PORTOLAN_FUZZ_SECONDS   seconds per fuzz target (default 20)
+#   PORTOLAN_SKIP_BENCH=1   skip the benchmark smoke run
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh test
+
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step "format check (clang-format)"
+scripts/check-format.sh
+
+step "dev build (-Werror) and tests"
+cmake --preset dev >/dev/null
+cmake --build --preset dev
+ctest --preset dev -j2
+
+step "ASan+UBSan build and tests"
+cmake --preset asan >/dev/null
+cmake --build --preset asan
+ctest --preset asan -j2 -LE bench
+
+step "fuzz targets (clang-16, libFuzzer)"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz
+scripts/run-fuzzers.sh "${PORTOLAN_FUZZ_SECONDS:-20}"
+
+if [[ "${PORTOLAN_SKIP_BENCH:-0}" != 1 ]]; then
+  step "benchmark smoke run (release)"
+  cmake --preset release >/dev/null
+  cmake --build --preset release
+  bench/connect_loopback.sh --smoke
+fi
+step "all checks passed"

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Bad input: every malformed option, target, port spec, file or command gets
+# exactly one line on standard error naming the problem, a non-zero exit, and
+# nothing on standard output (no partial scan).
+# Usage: cli_errors_test.sh PORTOLAN_BINARY
+source "$(dirname "$0")/lib.sh"
+BIN=$1
+empty="$SCRATCH/empty.txt"; : >"$empty"
+comments="$SCRATCH/comments.txt"; printf '# only a comment\n\n   \n' >"$comments"
+long_label=$(printf 'a%.0s' $(seq 1 70)).example
+
+# expect_error "description" "expected fragment" args...
+expect_error() {
+  local name=$1 fragment=$2; shift 2
+  local out err rc
+  out=$("$BIN" "$@" 2>"$SCRATCH/err" </dev/null); rc=$?
+  err=$(cat "$SCRATCH/err")
+  local lines; lines=$(printf '%s' "$err" | grep -c '')
+  if [[ $rc -eq 0 ]]; then failt "$name" "exit status 0" "stderr: $err"; return; fi
+  if [[ $rc -ge 128 ]]; then failt "$name" "killed by a signal (status $rc)" "stderr: $err"; return; fi
+  if [[ $lines -ne 1 ]]; then failt "$name" "expected one line on stderr, got $lines" "$err"; return; fi
+  if [[ -n $out ]]; then failt "$name" "printed on stdout: ${out:0:200}"; return; fi
+  if [[ $err != *"$fragment"* ]]; then failt "$name" "message lacks '$fragment'" "$err"; return; fi
+  pass "$name: $err"
+}
+
+expect_error "unknown command" "unknown command 'bogus'" bogus
+expect_error "option without command" "options go after a command" -sT 127.0.0.1
+expect_error "no targets" "no targets" scan
+expect_error "octet out of range" "10.0.0.300" scan 10.0.0.300
+expect_error "bad CIDR prefix" "1.2.3.4/33" scan 1.2.3.4/33
+expect_error "bad IPv6 prefix" "::1/129" scan ::1/129
+expect_error "reversed octet range" "10.0.0.9-1" scan 10.0.0.9-1
+expect_error "garbage target" "1..2" scan 1..2
+expect_error "overlong host name label" "label longer than 63" scan "$long_label"
+expect_error "bad exclude" "10.0.0.999" scan --exclude 10.0.0.999 127.0.0.1
+expect_error "port out of range" "99999" scan -p 99999 127.0.0.1
+expect_error "reversed port range" "80-20" scan -p 80-20 127.0.0.1
+expect_error "unknown service name" "nosuchservice" scan -p nosuchservice 127.0.0.1
+expect_error "empty port item" "22,,80" scan -p 22,,80 127.0.0.1
+expect_error "negative port" "-5" scan -p=-5-x 127.0.0.1
+expect_error "top-ports zero" "--top-ports" scan --top-ports 0 127.0.0.1
+expect_error "top-ports not a number" "--top-ports" scan --top-ports many 127.0.0.1
+expect_error "-p with -F" "-p" scan -p 22 -F 127.0.0.1
+expect_error "missing -iL file" "/nonexistent/targets.txt" scan -iL /nonexistent/targets.txt
+expect_error "empty -iL file" "no targets" scan -iL "$empty"
+expect_error "-iL with only comments" "no targets" scan -iL "$comments"
+expect_error "missing excludefile" "/nonexistent/ex.txt" scan --excludefile /nonexistent/ex.txt 127.0.0.1
+expect_error "conflicting scan types" "cannot be combined" scan -sL -sT 127.0.0.1
+expect_error "raw scan not available" "raw-packet engine" scan -sS 127.0.0.1
+expect_error "raw ping not available" "raw-packet engine" scan -PE 127.0.0.1
+expect_error "unknown scan type" "-sQ" scan -sQ 127.0.0.1
+expect_error "unknown option" "--bogus" scan --bogus 127.0.0.1
+expect_error "bad timing template" "-T" scan -T9 127.0.0.1
+expect_error "bad timing name" "-T" scan -T fastest 127.0.0.1
+expect_error "min-rate above max-rate" "--min-rate" scan --min-rate 100 --max-rate 10 127.0.0.1
+expect_error "bad rate" "--max-rate" scan --max-rate fast 127.0.0.1
+expect_error "bad host-timeout" "--host-timeout" scan --host-timeout abc 127.0.0.1
+expect_error "bad scan-delay unit" "--scan-delay" scan --scan-delay 5x 127.0.0.1
+expect_error "negative retries" "--max-retries" scan --max-retries -1 127.0.0.1
+expect_error "unwritable output" "/nonexistent/dir/out.xml" scan -oX /nonexistent/dir/out.xml 127.0.0.1
+expect_error "-oA to stdout" "-oA" scan -oA - 127.0.0.1
+expect_error "two formats to stdout" "standard output" scan -oX - --json - 127.0.0.1
+expect_error "ports with -sn" "-sn" scan -sn -p 22 127.0.0.1
+expect_error "ports with -sL" "-sL" scan -sL -p 22 127.0.0.1
+expect_error "-sn with -Pn" "-Pn" scan -sn -Pn 127.0.0.1
+expect_error "IPv4 literal with -6" "127.0.0.1" scan -6 127.0.0.1
+expect_error "-n with -R" "-R" scan -n -R 127.0.0.1
+expect_error "info bad port" "99999" info 99999
+expect_error "info unknown service" "nosuchservice" info nosuchservice
+expect_error "info without query" "query" info
+finish

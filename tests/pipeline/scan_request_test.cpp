@@ -1,0 +1,141 @@
+#include "portolan/pipeline/scan_request.h"
+
+#include <gtest/gtest.h>
+
+namespace portolan {
+namespace {
+
+ScanRequest request(std::vector<std::string> targets = {"127.0.0.1"}) {
+  ScanRequest r;
+  r.targets = std::move(targets);
+  r.command_line = "portolan scan 127.0.0.1";
+  r.seed = 1;
+  return r;
+}
+
+std::string error_of(const ScanRequest& r) {
+  auto plan = build_scan_plan(r);
+  return plan ? std::string("<no error>") : plan.error().message();
+}
+
+TEST(ScanRequestTest, DefaultsAreAConnectScanOfOurTop1000) {
+  auto plan = build_scan_plan(request());
+  ASSERT_TRUE(plan) << plan.error().message();
+  EXPECT_EQ(plan->mode, ScanMode::kConnect);
+  EXPECT_EQ(plan->tcp_ports.size(), 1000u);
+  EXPECT_EQ(plan->engine.timing.level, 3);
+  ASSERT_EQ(plan->run_info.scan_info.size(), 1u);
+  EXPECT_EQ(plan->run_info.scan_info[0].type, "connect");
+  EXPECT_EQ(plan->run_info.scan_info[0].num_services, 1000u);
+  EXPECT_TRUE(plan->reverse_dns);
+  EXPECT_FALSE(plan->skip_discovery);
+}
+
+TEST(ScanRequestTest, PortOrderIsRandomisedUnlessSequential) {
+  auto r = request();
+  r.ports.spec = "1-1000";
+  auto shuffled = build_scan_plan(r);
+  r.sequential_ports = true;
+  auto ordered = build_scan_plan(r);
+  ASSERT_TRUE(shuffled && ordered);
+  EXPECT_TRUE(std::is_sorted(ordered->tcp_ports.begin(), ordered->tcp_ports.end()));
+  EXPECT_FALSE(std::is_sorted(shuffled->tcp_ports.begin(), shuffled->tcp_ports.end()));
+  auto a = shuffled->tcp_ports, b = ordered->tcp_ports;
+  std::sort(a.begin(), a.end());
+  EXPECT_EQ(a, b);
+}
+
+TEST(ScanRequestTest, TimingTemplateThenOverrides) {
+  auto r = request();
+  r.timing_template = "aggressive";
+  r.max_retries = "2";
+  r.host_timeout = "30s";
+  r.min_rate = "500";
+  r.scan_delay = "20ms";
+  auto plan = build_scan_plan(r);
+  ASSERT_TRUE(plan) << plan.error().message();
+  EXPECT_EQ(plan->engine.timing.level, 4);
+  EXPECT_EQ(plan->engine.timing.max_retries, 2);
+  EXPECT_EQ(plan->engine.timing.host_timeout, Micros(30'000'000));
+  EXPECT_EQ(plan->engine.timing.min_rate, 500.0);
+  EXPECT_EQ(plan->engine.timing.scan_delay, Micros(20'000));
+  // The scan delay raises the cap of the delay it may grow to, as nmap.
+  EXPECT_GE(plan->engine.timing.max_scan_delay, Micros(20'000));
+}
+
+TEST(ScanRequestTest, HostTimeoutZeroMeansNone) {
+  auto r = request();
+  r.timing_template = "5";  // T5 sets a host timeout
+  r.host_timeout = "0";
+  auto plan = build_scan_plan(r);
+  ASSERT_TRUE(plan);
+  EXPECT_FALSE(plan->engine.timing.host_timeout.has_value());
+}
+
+TEST(ScanRequestTest, RejectsConflictsWithOneLine) {
+  auto r = request();
+  r.scan_types = {"sL", "sT"};
+  EXPECT_EQ(error_of(r), "-sT cannot be combined with -sL");
+  r = request();
+  r.scan_types = {"sn"};
+  r.ports.spec = "22";
+  EXPECT_EQ(error_of(r), "port options cannot be used with -sn (it scans no ports)");
+  r = request();
+  r.min_rate = "100";
+  r.max_rate = "10";
+  EXPECT_EQ(error_of(r), "--min-rate must not be greater than --max-rate");
+  r = request();
+  r.timing_template = "7";
+  EXPECT_NE(error_of(r).find("-T expects 0-5"), std::string::npos);
+  r = request({});
+  EXPECT_NE(error_of(r).find("no targets"), std::string::npos);
+  r = request();
+  r.scan_types = {"sS"};
+  EXPECT_NE(error_of(r).find("raw-packet engine"), std::string::npos);
+  r = request();
+  r.max_retries = "x";
+  EXPECT_EQ(error_of(r), "--max-retries expects a whole number, got 'x'");
+  r = request();
+  r.min_rtt_timeout = "2s";
+  r.max_rtt_timeout = "1s";
+  EXPECT_EQ(error_of(r), "--min-rtt-timeout must not be greater than --max-rtt-timeout");
+  r = request();
+  r.out_xml = "-";
+  r.out_json = "-";
+  EXPECT_EQ(error_of(r), "only one output format can be written to standard output ('-')");
+}
+
+TEST(ScanRequestTest, BadTimeValuesNameTheOption) {
+  auto r = request();
+  r.scan_delay = "5parsecs";
+  EXPECT_EQ(error_of(r).rfind("--scan-delay: ", 0), 0u) << error_of(r);
+}
+
+TEST(ScanRequestTest, OutputAllExpandsToThreeFiles) {
+  auto r = request();
+  r.out_all = "/tmp/base";
+  r.out_json = "-";
+  auto plan = build_scan_plan(r);
+  ASSERT_TRUE(plan) << plan.error().message();
+  std::vector<std::string> paths;
+  for (const auto& o : plan->outputs) paths.push_back(o.format + ":" + o.path);
+  EXPECT_EQ(paths, (std::vector<std::string>{"json:-", "normal:/tmp/base.nmap", "xml:/tmp/base.xml",
+                                             "grepable:/tmp/base.gnmap"}));
+}
+
+TEST(ScanRequestTest, ListAndPingModes) {
+  auto r = request();
+  r.scan_types = {"sL"};
+  auto list = build_scan_plan(r);
+  ASSERT_TRUE(list);
+  EXPECT_EQ(list->mode, ScanMode::kList);
+  EXPECT_TRUE(list->run_info.list_scan);
+  EXPECT_TRUE(list->run_info.scan_info.empty());
+  r.scan_types = {"sP"};
+  auto ping = build_scan_plan(r);
+  ASSERT_TRUE(ping);
+  EXPECT_EQ(ping->mode, ScanMode::kPing);
+}
+
+}  // namespace
+}  // namespace portolan

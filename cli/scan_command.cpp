@@ -232,6 +232,7 @@ int run_scan_command(const std::vector<std::string>& raw_args, const std::string
   ScanProgress progress;
   const bool live = !no_progress && isatty(STDERR_FILENO) && plan->mode == ScanMode::kConnect;
   ProgressReporter reporter(progress, stderr, live, plan->stats_every);
+  (*outputs)->set_before_stdout_write([&reporter] { reporter.clear_line(); });
   auto summary = run_scan(*plan, **outputs, progress, g_stop);
   reporter.stop();
   if (!summary) {

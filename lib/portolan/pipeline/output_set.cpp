@@ -55,25 +55,24 @@ void OutputSet::check(Sink& sink) {
   }
 }
 
-void OutputSet::begin(const ScanRunInfo& run) {
+void OutputSet::write_each(const std::function<void(ReportWriter&)>& write) {
   for (auto& s : sinks_) {
-    s.writer->begin(run);
+    if (s.file == nullptr && before_stdout_) before_stdout_();
+    write(*s.writer);
     check(s);
   }
+}
+
+void OutputSet::begin(const ScanRunInfo& run) {
+  write_each([&](ReportWriter& w) { w.begin(run); });
 }
 
 void OutputSet::host(const HostResult& host) {
-  for (auto& s : sinks_) {
-    s.writer->host(host);
-    check(s);
-  }
+  write_each([&](ReportWriter& w) { w.host(host); });
 }
 
 void OutputSet::end(const ScanSummary& summary) {
-  for (auto& s : sinks_) {
-    s.writer->end(summary);
-    check(s);
-  }
+  write_each([&](ReportWriter& w) { w.end(summary); });
 }
 
 Result<void> OutputSet::status() const {

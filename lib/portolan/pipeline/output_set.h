@@ -7,6 +7,7 @@
 #pragma once
 
 #include <fstream>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -26,6 +27,10 @@ class OutputSet final : public ReportWriter {
                                                    const OutputOptions& options,
                                                    std::ostream* terminal);
 
+  // Called before anything is written to standard output, e.g. to erase a
+  // progress line drawn on the same terminal.
+  void set_before_stdout_write(std::function<void()> hook) { before_stdout_ = std::move(hook); }
+
   void begin(const ScanRunInfo& run) override;
   void host(const HostResult& host) override;
   void end(const ScanSummary& summary) override;
@@ -43,7 +48,10 @@ class OutputSet final : public ReportWriter {
   OutputSet() = default;
   void check(Sink& sink);
 
+  void write_each(const std::function<void(ReportWriter&)>& write);
+
   std::vector<Sink> sinks_;
+  std::function<void()> before_stdout_;
   std::string write_error_;
 };
 

@@ -89,6 +89,14 @@ void ProgressReporter::stop() {
   }
 }
 
+void ProgressReporter::clear_line() {
+  std::lock_guard lock(mu_);
+  if (!drew_line_) return;
+  std::fputs("\r\x1b[K", out_);
+  std::fflush(out_);
+  drew_line_ = false;
+}
+
 void ProgressReporter::run() {
   using namespace std::chrono;
   const auto tick = milliseconds(250);

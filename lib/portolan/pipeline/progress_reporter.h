@@ -48,6 +48,10 @@ class ProgressReporter {
 
   void stop();
 
+  // Erases the live line so other output to the same terminal starts on a
+  // clean line; the next tick draws it again below that output.
+  void clear_line();
+
  private:
   void run();
 

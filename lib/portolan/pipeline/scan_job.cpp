@@ -46,7 +46,9 @@ Result<ScanSummary> run_scan(const ScanPlan& plan, ReportWriter& report, ScanPro
 
   std::unique_ptr<ConnectScanner> scanner;
   if (plan.mode != ScanMode::kList) {
-    auto created = ConnectScanner::create(plan.engine);
+    ConnectScanOptions engine = plan.engine;
+    engine.stop = &stop_requested;
+    auto created = ConnectScanner::create(engine);
     if (!created) return Unexpected(created.error());
     scanner = std::move(*created);
   }
@@ -117,6 +119,7 @@ Result<ScanSummary> run_scan(const ScanPlan& plan, ReportWriter& report, ScanPro
         host.reason = Reason::kUserSet;
         add_names(host, target, namer);
         emit(host);
+        progress.hosts_done.fetch_add(1, std::memory_order_relaxed);
       }
       continue;
     }
@@ -130,6 +133,11 @@ Result<ScanSummary> run_scan(const ScanPlan& plan, ReportWriter& report, ScanPro
       auto found = scanner->discover(group, progress);
       if (!found) {
         failure = found.error().message();
+        break;
+      }
+      if (stop_requested.load(std::memory_order_relaxed)) {
+        // Hosts discovery did not finish would read as down: report none of them.
+        failure = "scan interrupted by the user";
         break;
       }
       for (size_t i = 0; i < found->size() && i < group.size(); ++i) {
@@ -151,7 +159,12 @@ Result<ScanSummary> run_scan(const ScanPlan& plan, ReportWriter& report, ScanPro
         emit(h);
       }
     }
-    if (plan.mode == ScanMode::kPing || up.empty()) continue;
+    if (plan.mode == ScanMode::kPing) {
+      // Discovery counted the down hosts; a ping scan is done with the up ones too.
+      progress.hosts_done.fetch_add(up.size(), std::memory_order_relaxed);
+      continue;
+    }
+    if (up.empty()) continue;
 
     std::unordered_map<IpAddress, const Target*, IpAddressHash> by_address;
     for (const auto& target : up) by_address.emplace(target.address, &target);
@@ -174,6 +187,9 @@ Result<ScanSummary> run_scan(const ScanPlan& plan, ReportWriter& report, ScanPro
         },
         progress);
     if (!scanned) failure = scanned.error().message();
+    if (failure.empty() && stop_requested.load(std::memory_order_relaxed)) {
+      failure = "scan interrupted by the user";
+    }
   }
 
   summary.end_time = WallClock::now();

@@ -9,6 +9,7 @@
 // EHOSTUNREACH/ENETUNREACH and become "filtered/host-unreach|net-unreach".
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <span>
@@ -27,6 +28,19 @@ enum class ConnectBackend { kAuto, kIoUring, kEpoll };
 struct ConnectScanOptions {
   TimingParams timing;
   ConnectBackend backend = ConnectBackend::kAuto;
+  // Worker threads, each with its own ring or epoll set and its own share of
+  // the work; 0: one per hardware thread, at most 4. Small scans use fewer.
+  int threads = 0;
+  // Connects in flight per worker; also bounded by RLIMIT_NOFILE and by
+  // timing.max_parallelism.
+  int max_in_flight_per_thread = 4096;
+  // Probes to IPv4 loopback targets leave from 127.0.0.3 and a source port
+  // held for the socket's life (see probe_socket.h): faster, and immune to
+  // self-connects. Off: the kernel picks source address and port, as nmap's.
+  bool pin_loopback_sources = true;
+  // When set (by a signal handler, say), a running scan() or discover() ends
+  // early: hosts finished so far have been delivered, the others are dropped.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 class ConnectScanner {
@@ -36,6 +50,9 @@ class ConnectScanner {
 
   // Which backend create() chose: "io_uring" or "epoll".
   virtual std::string_view backend_name() const = 0;
+
+  // How many worker threads a large scan uses.
+  virtual int threads() const = 0;
 
   // Scans `ports` (TCP, in the order given) on every host of `hosts`, probes
   // interleaved across hosts. `on_host` is called once per host as soon as

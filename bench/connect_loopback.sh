@@ -67,7 +67,7 @@ for set in "${sets[@]}"; do
   target=${set%%|*}
   portopt=${set#*|}
   : >"$work/nmap.times"; : >"$work/portolan.times"
-  verdict=identical
+  verdict=
   for ((r = 1; r <= rounds; r++)); do
     t0=$(now)
     # shellcheck disable=SC2086
@@ -78,7 +78,9 @@ for set in "${sets[@]}"; do
     t2=$(now)
     awk -v a="$t1" -v b="$t0" 'BEGIN {printf "%.4f\n", a - b}' >>"$work/nmap.times"
     awk -v a="$t2" -v b="$t1" 'BEGIN {printf "%.4f\n", a - b}' >>"$work/portolan.times"
-    if ! bench/compare_states.py "$work/nmap.xml" "$work/portolan.xml" >"$work/cmp.txt"; then
+    if bench/compare_states.py "$work/nmap.xml" "$work/portolan.xml" >"$work/cmp.txt"; then
+      [[ $verdict == DIFFERENT ]] || verdict=$(head -1 "$work/cmp.txt")
+    else
       verdict=DIFFERENT; status=1; cat "$work/cmp.txt" >&2
     fi
   done

@@ -10,6 +10,7 @@
 // digits and dashes are numbers; anything else is a name, because IANA names
 // may start with digits ("3com-tsmux").
 #include "portolan/ports/port_spec.h"
+#include "portolan/ports/port_number.h"
 
 #include <algorithm>
 #include <charconv>
@@ -36,15 +37,6 @@ bool is_name_char(char c) {
          c == '.' || c == '+' || c == '/' || c == '*' || c == '?';
 }
 
-std::optional<uint16_t> to_port(std::string_view digits) {
-  unsigned value = 0;
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (ec != std::errc() || end != digits.data() + digits.size() || value > 65535) {
-    return std::nullopt;
-  }
-  return static_cast<uint16_t>(value);
-}
-
 Unexpected invalid_port(std::string_view text) {
   return fail(fmt::format("invalid port '{}': out of range 0-65535", printable(text)));
 }
@@ -62,7 +54,7 @@ struct Range {
 Result<Range> parse_range(std::string_view item) {
   size_t dash = item.find('-');
   if (dash == std::string_view::npos) {
-    auto port = to_port(item);
+    auto port = parse_port_number(item);
     if (!port) return invalid_port(item);
     return Range{*port, *port};
   }
@@ -75,12 +67,12 @@ Result<Range> parse_range(std::string_view item) {
   uint16_t lo = 1;
   uint16_t hi = 65535;
   if (!left.empty()) {
-    auto port = to_port(left);
+    auto port = parse_port_number(left);
     if (!port) return invalid_port(left);
     lo = *port;
   }
   if (!right.empty()) {
-    auto port = to_port(right);
+    auto port = parse_port_number(right);
     if (!port) return invalid_port(right);
     hi = *port;
   }

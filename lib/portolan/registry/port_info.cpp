@@ -5,6 +5,7 @@
 // query is first tried as a service name, then as "<what>/<protocol>", and
 // only then as a port or range.
 #include "portolan/registry/port_info.h"
+#include "portolan/ports/port_number.h"
 
 #include <algorithm>
 #include <charconv>
@@ -32,16 +33,6 @@ std::string_view trim(std::string_view s) {
 
 bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// A decimal port number; nullopt when out of 0-65535 (overlong input included).
-std::optional<uint16_t> to_port(std::string_view digits) {
-  unsigned value = 0;
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (ec != std::errc() || end != digits.data() + digits.size() || value > 65535) {
-    return std::nullopt;
-  }
-  return static_cast<uint16_t>(value);
 }
 
 Unexpected out_of_range(std::string_view text) {
@@ -284,7 +275,7 @@ Result<InfoReport> query_info(std::string_view query, const PortRegistry& regist
   }
 
   if (all_digits(what)) {
-    auto port = to_port(what);
+    auto port = parse_port_number(what);
     if (!port) return out_of_range(what);
     report.kind = InfoReport::Kind::kPort;
     report.lo = report.hi = *port;
@@ -296,8 +287,8 @@ Result<InfoReport> query_info(std::string_view query, const PortRegistry& regist
   if (size_t dash = what.find('-'); dash != std::string_view::npos &&
                                     all_digits(what.substr(0, dash)) &&
                                     all_digits(what.substr(dash + 1))) {
-    auto lo = to_port(what.substr(0, dash));
-    auto hi = to_port(what.substr(dash + 1));
+    auto lo = parse_port_number(what.substr(0, dash));
+    auto hi = parse_port_number(what.substr(dash + 1));
     if (!lo) return out_of_range(what.substr(0, dash));
     if (!hi) return out_of_range(what.substr(dash + 1));
     if (*lo > *hi) {

@@ -5,11 +5,17 @@
 #include <string>
 #include <vector>
 
+namespace portolan {
+struct Checkpoint;
+}
+
 namespace portolan::cli {
 
 // `args` excludes the program name and the subcommand; `command_line` is the
 // whole command as typed (for reports). Returns the process exit status.
-int run_scan_command(const std::vector<std::string>& args, const std::string& command_line);
+// `resumed`: the checkpoint of a `--resume` run, whose arguments `args` are.
+int run_scan_command(const std::vector<std::string>& args, const std::string& command_line,
+                     const Checkpoint* resumed = nullptr);
 int run_info_command(const std::vector<std::string>& args);
 
 // Prints "portolan: <message>" to standard error as one line.

@@ -11,8 +11,10 @@
 
 #include "commands.h"
 #include "nmap_args.h"
+#include "portolan/link/privileges_linux.h"
 #include "portolan/pipeline/output_set.h"
 #include "portolan/pipeline/progress_reporter.h"
+#include "portolan/pipeline/scan_checkpoint.h"
 #include "portolan/pipeline/scan_job.h"
 #include "portolan/pipeline/scan_request.h"
 
@@ -66,7 +68,8 @@ std::string describe_parse_error(const CLI::ParseError& e) {
 
 }  // namespace
 
-int run_scan_command(const std::vector<std::string>& raw_args, const std::string& command_line) {
+int run_scan_command(const std::vector<std::string>& raw_args, const std::string& command_line,
+                     const Checkpoint* resumed) {
   ScanRequest req;
   req.command_line = command_line;
   CLI::App app{"Scan hosts for open ports (nmap-compatible options).", "portolan scan"};
@@ -103,15 +106,17 @@ int run_scan_command(const std::vector<std::string>& raw_args, const std::string
     if (i >= std::size(scan_help)) opt->group("");  // hidden: accepted to give a clear error
   }
   app.add_flag("--Pn", req.skip_discovery, "Treat all hosts as up: skip host discovery");
-  std::vector<std::string> probe_flags;
   for (const char* p : {"PS", "PA", "PU", "PY", "PE", "PP", "PM", "PO", "PR"}) {
     app.add_option_function<std::string>(std::string("--") + p,
-                                         [&probe_flags, name = std::string(p)](const std::string&) {
-                                           probe_flags.push_back(name);
+                                         [&req, name = std::string(p)](const std::string& ports) {
+                                           req.discovery_flags.emplace_back(name, ports);
                                          })
         ->expected(0, 1)
         ->group("");
   }
+  bool privileged = false, unprivileged = false;
+  app.add_flag("--privileged", privileged, "Assume raw sockets are allowed");
+  app.add_flag("--unprivileged", unprivileged, "Assume no raw sockets: use the connect scan");
 
   auto* ports = app.add_option_group("Ports");
   ports->add_option("-p,--ports", req.ports.spec, "Ports: 22,80,1000-2000, -, T:/U:, http,ssh")
@@ -163,8 +168,21 @@ int run_scan_command(const std::vector<std::string>& raw_args, const std::string
   bool no_progress = false;
   output->add_flag("--no-progress", no_progress, "No live progress line on a terminal");
 
+  auto* raw = app.add_option_group("Raw engine (-sS, -sU, -sn as root)");
+  raw->add_option("--shard", req.shard, "Scan shard I of N (same --seed on every machine)")
+      ->option_text("I/N");
+  raw->add_option("--checkpoint", req.checkpoint, "Save progress to FILE after each host group")
+      ->option_text("FILE");
+  std::optional<std::string> resume;
+  raw->add_option("--resume", resume, "Continue the scan FILE (a --checkpoint) describes")
+      ->option_text("FILE");
+  raw->add_flag("--scan-special", req.scan_special,
+                "Include special-use ranges (RFC 6890) found inside target ranges");
+  raw->add_option("-e", req.interface_name, "Send through this interface")->option_text("IFACE");
+  raw->add_option("-S", req.source_address, "Source address of probes")->option_text("ADDR");
+
   for (auto* opt : app.get_options()) opt->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  for (auto* group : {types, ports, timing, output}) {
+  for (auto* group : {types, ports, timing, output, raw}) {
     for (auto* opt : group->get_options()) {
       opt->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     }
@@ -183,13 +201,35 @@ int run_scan_command(const std::vector<std::string>& raw_args, const std::string
     print_error(describe_parse_error(e));
     return 1;
   }
-  if (!probe_flags.empty()) {
-    print_error(
-        fmt::format("-{} needs the raw-packet engine, which this build does not have yet; "
-                    "the connect scan discovers hosts with TCP connects to ports 80 and 443",
-                    probe_flags.front()));
+  if (resume) {
+    const bool alone = (raw_args.size() == 2 && raw_args[0] == "--resume") ||
+                       (raw_args.size() == 1 && raw_args[0].rfind("--resume=", 0) == 0);
+    if (!alone) {
+      print_error("--resume takes no other options (the checkpoint holds the original ones)");
+      return 1;
+    }
+    if (resumed != nullptr) {
+      print_error("the checkpoint's arguments contain --resume");
+      return 1;
+    }
+    auto checkpoint = read_checkpoint(*resume);
+    if (!checkpoint) {
+      print_error(checkpoint.error().message());
+      return 1;
+    }
+    return run_scan_command(checkpoint->arguments,
+                            command_line.substr(0, command_line.find(" scan")) + " scan " +
+                                join_command_line(checkpoint->arguments),
+                            &*checkpoint);
+  }
+  if (privileged && unprivileged) {
+    print_error("--privileged cannot be combined with --unprivileged");
     return 1;
   }
+  if (privileged) req.privileged = true;
+  if (unprivileged) req.privileged = false;
+  req.raw_capable = has_raw_capability();
+  req.args = raw_args;
   if (top_ports) {
     auto n = parse_whole_number(*top_ports);
     if (!n || *n > 65536 || *n < 1) {
@@ -215,12 +255,34 @@ int run_scan_command(const std::vector<std::string>& raw_args, const std::string
                 : backend == "epoll"  ? ConnectBackend::kEpoll
                                       : ConnectBackend::kAuto;
 
+  if (resumed != nullptr) req.seed = resumed->seed;  // the stored order, even without --seed
   auto plan = build_scan_plan(req);
   if (!plan) {
     print_error(plan.error().message());
     return 1;
   }
-  auto outputs = OutputSet::create(plan->outputs, plan->output, &std::cout);
+  ScanHooks hooks;
+  std::vector<std::pair<std::string, uint64_t>> resume_lengths;
+  if (resumed != nullptr) {
+    if (plan_fingerprint(*plan) != resumed->fingerprint) {
+      print_error(
+          "cannot resume: the checkpoint does not match its own arguments "
+          "(was the target list or a file it names changed?)");
+      return 1;
+    }
+    plan->raw.cookie_k0 = resumed->key0;
+    plan->raw.cookie_k1 = resumed->key1;
+    hooks.skip_groups = resumed->blocks_done;
+    hooks.resumed = resumed_summary(*resumed);
+    hooks.original_start = WallClock::time_point(std::chrono::seconds(resumed->start_time_unix));
+    for (const auto& o : resumed->outputs) resume_lengths.emplace_back(o.path, o.length);
+  }
+  for (const auto& notice : plan->notices) std::fprintf(stderr, "portolan: %s\n", notice.c_str());
+  plan->raw.notice = [](const std::string& text) {
+    std::fprintf(stderr, "portolan: %s\n", text.c_str());
+  };
+  auto outputs = OutputSet::create(plan->outputs, plan->output, &std::cout,
+                                   resumed != nullptr ? &resume_lengths : nullptr);
   if (!outputs) {
     print_error(outputs.error().message());
     return 1;
@@ -230,10 +292,27 @@ int run_scan_command(const std::vector<std::string>& raw_args, const std::string
   std::signal(SIGTERM, on_interrupt);
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe becomes a write error we report
   ScanProgress progress;
-  const bool live = !no_progress && isatty(STDERR_FILENO) && plan->mode == ScanMode::kConnect;
+  const bool live = !no_progress && isatty(STDERR_FILENO) &&
+                    (plan->mode == ScanMode::kConnect || plan->mode == ScanMode::kRaw);
   ProgressReporter reporter(progress, stderr, live, plan->stats_every);
   (*outputs)->set_before_stdout_write([&reporter] { reporter.clear_line(); });
-  auto summary = run_scan(*plan, **outputs, progress, g_stop);
+  std::pair<uint64_t, uint64_t> cookie_key{0, 0};
+  const auto started = hooks.skip_groups > 0 ? hooks.original_start : WallClock::now();
+  std::string checkpoint_error;
+  if (plan->checkpoint) {
+    hooks.on_raw_engine = [&](const RawScanner& engine) { cookie_key = engine.cookie_key(); };
+    hooks.after_group = [&](uint64_t groups_done, const ScanSummary& so_far) {
+      auto written = write_checkpoint(
+          *plan->checkpoint, make_checkpoint(*plan, cookie_key, groups_done, so_far, started,
+                                             (*outputs)->file_lengths()));
+      if (!written && checkpoint_error.empty()) {
+        checkpoint_error = written.error().message();
+        reporter.clear_line();
+        print_error("warning: " + checkpoint_error + " (the scan goes on without checkpoints)");
+      }
+    };
+  }
+  auto summary = run_scan(*plan, **outputs, progress, g_stop, hooks);
   reporter.stop();
   if (!summary) {
     print_error(summary.error().message());

@@ -47,8 +47,18 @@ expect_error "empty -iL file" "no targets" scan -iL "$empty"
 expect_error "-iL with only comments" "no targets" scan -iL "$comments"
 expect_error "missing excludefile" "/nonexistent/ex.txt" scan --excludefile /nonexistent/ex.txt 127.0.0.1
 expect_error "conflicting scan types" "cannot be combined" scan -sL -sT 127.0.0.1
-expect_error "raw scan not available" "raw-packet engine" scan -sS 127.0.0.1
-expect_error "raw ping not available" "raw-packet engine" scan -PE 127.0.0.1
+expect_error "raw scan without privileges" "needs raw sockets" scan --unprivileged -sS 127.0.0.1
+expect_error "raw ping without privileges" "needs raw sockets" scan --unprivileged -PE 127.0.0.1
+expect_error "unsupported raw scan type" "not supported yet" scan -sF 127.0.0.1
+expect_error "bad shard" "--shard" scan -sS --shard 4/3 127.0.0.1
+expect_error "shard not a fraction" "--shard" scan -sS --shard x 127.0.0.1
+expect_error "checkpoint with connect scan" "--checkpoint" scan -sT --checkpoint /tmp/x 127.0.0.1
+expect_error "resume with other options" "--resume takes no other options" scan --resume /tmp/x -p 80
+expect_error "missing resume file" "/nonexistent/cp" scan --resume /nonexistent/cp
+expect_error "bad discovery ports" "-PS" scan -PS99999 127.0.0.1
+expect_error "timestamp ping in IPv6" "-PP" scan -6 -PP ::1
+expect_error "bad source address" "-S" scan -sS -S 1.2.3 127.0.0.1
+expect_error "sU with sT" "-sU cannot be combined with -sT" scan -sU -sT 127.0.0.1
 expect_error "unknown scan type" "-sQ" scan -sQ 127.0.0.1
 expect_error "unknown option" "--bogus" scan --bogus 127.0.0.1
 expect_error "bad timing template" "-T" scan -T9 127.0.0.1

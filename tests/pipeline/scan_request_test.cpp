@@ -91,7 +91,23 @@ TEST(ScanRequestTest, RejectsConflictsWithOneLine) {
   EXPECT_NE(error_of(r).find("no targets"), std::string::npos);
   r = request();
   r.scan_types = {"sS"};
-  EXPECT_NE(error_of(r).find("raw-packet engine"), std::string::npos);
+  EXPECT_NE(error_of(r).find("-sS needs raw sockets"), std::string::npos);
+  r.raw_capable = true;
+  r.scan_types = {"sS", "sT"};
+  EXPECT_NE(error_of(r).find("cannot be combined"), std::string::npos);
+  r.scan_types = {"sU", "sT"};
+  EXPECT_NE(error_of(r).find("-sU cannot be combined with -sT"), std::string::npos);
+  r = request();
+  r.discovery_flags = {{"PE", ""}};
+  EXPECT_NE(error_of(r).find("needs raw sockets"), std::string::npos);
+  r.raw_capable = true;
+  r.skip_discovery = true;
+  EXPECT_NE(error_of(r).find("cannot be combined with -Pn"), std::string::npos);
+  r = request();
+  r.raw_capable = true;
+  r.scan_types = {"sS"};
+  r.shard = "0/3";
+  EXPECT_NE(error_of(r).find("--shard"), std::string::npos);
   r = request();
   r.max_retries = "x";
   EXPECT_EQ(error_of(r), "--max-retries expects a whole number, got 'x'");
@@ -135,6 +151,79 @@ TEST(ScanRequestTest, ListAndPingModes) {
   auto ping = build_scan_plan(r);
   ASSERT_TRUE(ping);
   EXPECT_EQ(ping->mode, ScanMode::kPing);
+}
+
+}  // namespace
+}  // namespace portolan
+
+namespace portolan {
+namespace {
+
+TEST(ScanRequestRaw, PrivilegedDefaultIsASynScanUnprivilegedFallsBackWithANotice) {
+  ScanRequest r;
+  r.targets = {"127.0.0.1"};
+  r.raw_capable = true;
+  auto plan = build_scan_plan(r);
+  ASSERT_TRUE(plan) << plan.error().message();
+  EXPECT_EQ(plan->mode, ScanMode::kRaw);
+  ASSERT_EQ(plan->run_info.scan_info.size(), 1u);
+  EXPECT_EQ(plan->run_info.scan_info[0].type, "syn");
+  EXPECT_EQ(plan->raw.discovery.size(), 4u);  // -PE -PS443 -PA80 -PP
+  EXPECT_TRUE(plan->notices.empty());
+  r.raw_capable = false;
+  plan = build_scan_plan(r);
+  ASSERT_TRUE(plan);
+  EXPECT_EQ(plan->mode, ScanMode::kConnect);
+  ASSERT_EQ(plan->notices.size(), 1u);
+  EXPECT_NE(plan->notices[0].find("connect scan"), std::string::npos);
+}
+
+TEST(ScanRequestRaw, SynAndUdpTogetherSplitThePorts) {
+  ScanRequest r;
+  r.targets = {"127.0.0.1"};
+  r.raw_capable = true;
+  r.scan_types = {"sS", "sU"};
+  r.ports.spec = "T:80,443,U:53,161";
+  r.shard = "2/3";
+  r.seed = 9;
+  auto plan = build_scan_plan(r);
+  ASSERT_TRUE(plan) << plan.error().message();
+  EXPECT_EQ(plan->tcp_ports.size(), 2u);
+  EXPECT_EQ(plan->udp_ports.size(), 2u);
+  ASSERT_EQ(plan->run_info.scan_info.size(), 2u);
+  EXPECT_EQ(plan->run_info.scan_info[1].type, "udp");
+  EXPECT_EQ(plan->raw.shard_index, 2u);
+  EXPECT_EQ(plan->raw.shard_count, 3u);
+  EXPECT_EQ(plan->raw.seed, 9u);
+}
+
+TEST(ScanRequestRaw, SpecialRangesAreSkippedUnlessAsked) {
+  ScanRequest r;
+  r.targets = {"198.18.0.0/24"};
+  r.raw_capable = true;
+  auto plan = build_scan_plan(r);
+  ASSERT_TRUE(plan);
+  ASSERT_EQ(plan->exclude_specs.size(), 1u);
+  EXPECT_EQ(plan->exclude_specs[0], "198.18.0.0/15");
+  ASSERT_EQ(plan->notices.size(), 1u);
+  EXPECT_NE(plan->notices[0].find("--scan-special"), std::string::npos);
+  r.scan_special = true;
+  plan = build_scan_plan(r);
+  ASSERT_TRUE(plan);
+  EXPECT_TRUE(plan->exclude_specs.empty());
+}
+
+TEST(ScanRequestRaw, DiscoveryProbesAsGiven) {
+  ScanRequest r;
+  r.targets = {"127.0.0.1"};
+  r.raw_capable = true;
+  r.scan_types = {"sn"};
+  r.discovery_flags = {{"PS", "22,80"}, {"PE", ""}, {"PR", ""}};
+  auto plan = build_scan_plan(r);
+  ASSERT_TRUE(plan) << plan.error().message();
+  EXPECT_TRUE(plan->raw_discovery);
+  ASSERT_EQ(plan->raw.discovery.size(), 3u);
+  EXPECT_EQ(plan->raw.discovery[2].kind, ProbeKind::kIcmpEcho);
 }
 
 }  // namespace

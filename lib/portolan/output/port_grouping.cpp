@@ -46,6 +46,8 @@ int reason_rank(Reason r) {
       return 17;
     case Reason::kTimeExceeded:
       return 18;
+    case Reason::kTimestampReply:
+      return 19;
     case Reason::kArpResponse:
       return 23;
     case Reason::kNdResponse:

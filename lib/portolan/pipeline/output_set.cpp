@@ -2,15 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 
 namespace portolan {
 
-Result<std::unique_ptr<OutputSet>> OutputSet::create(const std::vector<OutputTarget>& targets,
-                                                     const OutputOptions& options,
-                                                     std::ostream* terminal) {
+Result<std::unique_ptr<OutputSet>> OutputSet::create(
+    const std::vector<OutputTarget>& targets, const OutputOptions& options, std::ostream* terminal,
+    const std::vector<std::pair<std::string, uint64_t>>* resume) {
   std::unique_ptr<OutputSet> set(new OutputSet());
   bool stdout_claimed = false;
   for (const auto& t : targets) {
@@ -22,12 +24,37 @@ Result<std::unique_ptr<OutputSet>> OutputSet::create(const std::vector<OutputTar
       sink.stream = &std::cout;
       stdout_claimed = true;
     } else {
-      sink.file = std::make_unique<std::ofstream>(t.path, std::ios::out | std::ios::trunc);
+      auto mode = std::ios::out | std::ios::trunc;
+      if (resume != nullptr) {
+        auto it = std::find_if(resume->begin(), resume->end(),
+                               [&](const auto& r) { return r.first == t.path; });
+        if (it == resume->end()) {
+          return fail(fmt::format("cannot resume: the checkpoint has no record of '{}'", t.path));
+        }
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(t.path, ec);
+        if (ec || size < it->second) {
+          return fail(ErrorKind::kIo,
+                      fmt::format("cannot resume: output file '{}' is {} than the checkpoint "
+                                  "records (was it moved or edited?)",
+                                  t.path, ec ? "missing or unreadable rather" : "shorter"));
+        }
+        std::filesystem::resize_file(t.path, it->second, ec);
+        if (ec) {
+          return fail(ErrorKind::kIo,
+                      fmt::format("cannot resume: cannot cut '{}' back: {}", t.path, ec.message()));
+        }
+        mode = std::ios::out | std::ios::app;
+        sink.resumed = true;
+      }
+      sink.file = std::make_unique<std::ofstream>(t.path, mode);
       if (!*sink.file) {
         return fail(ErrorKind::kIo,
                     fmt::format("cannot open output file '{}': {}", t.path, std::strerror(errno)));
       }
-      sink.stream = sink.file.get();
+      sink.buf = std::make_unique<MutableBuf>(sink.file->rdbuf());
+      sink.file_stream = std::make_unique<std::ostream>(sink.buf.get());
+      sink.stream = sink.file_stream.get();
     }
     sink.writer = (*format)->create(*sink.stream, options);
     set->sinks_.push_back(std::move(sink));
@@ -48,6 +75,7 @@ Result<std::unique_ptr<OutputSet>> OutputSet::create(const std::vector<OutputTar
 
 void OutputSet::check(Sink& sink) {
   sink.stream->flush();
+  if (sink.file) sink.file->flush();
   if (!*sink.stream && write_error_.empty()) {
     write_error_ =
         fmt::format("cannot write to '{}': {}", sink.path == "-" ? "standard output" : sink.path,
@@ -64,7 +92,27 @@ void OutputSet::write_each(const std::function<void(ReportWriter&)>& write) {
 }
 
 void OutputSet::begin(const ScanRunInfo& run) {
-  write_each([&](ReportWriter& w) { w.begin(run); });
+  for (auto& s : sinks_) {
+    if (s.file == nullptr && before_stdout_) before_stdout_();
+    if (s.resumed) s.buf->muted = true;
+    s.writer->begin(run);
+    s.stream->flush();
+    if (s.resumed) s.buf->muted = false;
+    check(s);
+  }
+}
+
+std::vector<std::pair<std::string, uint64_t>> OutputSet::file_lengths() {
+  std::vector<std::pair<std::string, uint64_t>> out;
+  for (auto& s : sinks_) {
+    if (s.file == nullptr) continue;
+    s.stream->flush();
+    s.file->flush();
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(s.path, ec);
+    out.emplace_back(s.path, ec ? 0 : static_cast<uint64_t>(size));
+  }
+  return out;
 }
 
 void OutputSet::host(const HostResult& host) {

@@ -10,6 +10,8 @@
 #include "portolan/core/version.h"
 #include "portolan/ports/port_order.h"
 #include "portolan/registry/port_registry.h"
+#include "portolan/sweep/shard.h"
+#include "portolan/targets/special_ranges.h"
 
 namespace portolan {
 namespace {
@@ -58,45 +60,108 @@ Result<int> parse_timing_template(const std::string& text) {
       "-T expects 0-5 or paranoid|sneaky|polite|normal|aggressive|insane, got '{}'", text));
 }
 
-Result<ScanMode> pick_mode(const std::vector<std::string>& types) {
-  std::optional<ScanMode> mode;
+// The scan types as typed, checked for conflicts (nmap's rules: one TCP scan
+// type; -sU goes with -sS; -sL and -sn go with nothing).
+struct ScanTypes {
+  bool connect = false, syn = false, udp = false, list = false, ping = false;
+  bool any_port_scan() const { return connect || syn || udp; }
+};
+
+Result<ScanTypes> parse_scan_types(const std::vector<std::string>& types) {
+  ScanTypes st;
   std::string first;
   for (const auto& t : types) {
-    ScanMode m;
     if (t == "sT") {
-      m = ScanMode::kConnect;
+      st.connect = true;
+    } else if (t == "sS") {
+      st.syn = true;
+    } else if (t == "sU") {
+      st.udp = true;
     } else if (t == "sL") {
-      m = ScanMode::kList;
+      st.list = true;
     } else if (t == "sn" || t == "sP") {
-      m = ScanMode::kPing;
-    } else if (t == "sS" || t == "sU" || t == "sA" || t == "sW" || t == "sM" || t == "sN" ||
-               t == "sF" || t == "sX" || t == "sY" || t == "sZ" || t == "sO") {
+      st.ping = true;
+    } else if (t == "sA" || t == "sW" || t == "sM" || t == "sN" || t == "sF" || t == "sX" ||
+               t == "sY" || t == "sZ" || t == "sO") {
       return fail(
-          ErrorKind::kInvalidArgument,
-          fmt::format("-{} needs the raw-packet engine, which this build does not have yet; "
-                      "use -sT (connect scan)",
-                      t));
+          fmt::format("-{} is not supported yet; use -sS (SYN), -sU (UDP) or -sT (connect)", t));
     } else if (t == "sV" || t == "sC") {
       return fail(fmt::format("-{} (service/script scanning) is not available yet", t));
     } else {
       return fail(fmt::format("unknown scan type -{}", t));
     }
-    if (mode && *mode != m) {
-      return fail(fmt::format("-{} cannot be combined with -{}", t, first));
-    }
-    mode = m;
     if (first.empty()) first = t;
+    const int kinds = (st.connect || st.syn || st.udp) + st.list + st.ping;
+    if (kinds > 1) return fail(fmt::format("-{} cannot be combined with -{}", t, first));
+    if (st.connect && st.syn) return fail("-sS cannot be combined with -sT (one TCP scan type)");
+    if (st.connect && st.udp) {
+      return fail("-sU cannot be combined with -sT (use -sS -sU: both need the raw engine)");
+    }
   }
-  return mode.value_or(ScanMode::kConnect);
+  return st;
+}
+
+std::string raw_privilege_error(const std::string& what) {
+  return fmt::format(
+      "{} needs raw sockets: run as root, or give the binary CAP_NET_RAW and CAP_NET_ADMIN "
+      "(setcap cap_net_raw,cap_net_admin+eip portolan)",
+      what);
 }
 
 }  // namespace
 
 Result<ScanPlan> build_scan_plan(const ScanRequest& req) {
   ScanPlan plan;
-  auto mode = pick_mode(req.scan_types);
-  if (!mode) return Unexpected(mode.error());
-  plan.mode = *mode;
+  auto types = parse_scan_types(req.scan_types);
+  if (!types) return Unexpected(types.error());
+  const bool raw_ok = req.privileged.value_or(req.raw_capable);
+  if (types->syn || types->udp) {
+    if (!raw_ok) return fail(raw_privilege_error(types->syn ? "-sS" : "-sU"));
+    plan.mode = ScanMode::kRaw;
+  } else if (types->connect) {
+    plan.mode = ScanMode::kConnect;
+  } else if (types->list) {
+    plan.mode = ScanMode::kList;
+  } else if (types->ping) {
+    plan.mode = ScanMode::kPing;
+  } else if (raw_ok) {
+    plan.mode = ScanMode::kRaw;  // nmap: privileged users get a SYN scan by default
+    types->syn = true;
+  } else {
+    plan.mode = ScanMode::kConnect;
+    plan.notices.push_back(
+        "not privileged: using the TCP connect scan (-sT) instead of the SYN scan "
+        "(run as root or with CAP_NET_RAW for -sS)");
+  }
+  plan.raw_discovery = plan.mode == ScanMode::kRaw || (plan.mode == ScanMode::kPing && raw_ok);
+
+  // Discovery probes: raw ones need the raw engine.
+  bool arp_only = false;
+  for (const auto& [flag, ports] : req.discovery_flags) {
+    if (plan.mode == ScanMode::kList) return fail(fmt::format("-{} cannot be used with -sL", flag));
+    if (req.skip_discovery) return fail(fmt::format("-{} cannot be combined with -Pn", flag));
+    if (!plan.raw_discovery) {
+      return fail(raw_privilege_error(fmt::format("-{} (raw host discovery)", flag)));
+    }
+    if (flag == "PR") {
+      arp_only = true;  // ARP / neighbour discovery, used for local targets anyway
+      continue;
+    }
+    auto probes = parse_discovery_probe(flag, ports);
+    if (!probes) return Unexpected(probes.error());
+    for (const auto& p : *probes) {
+      if (p.kind == ProbeKind::kIcmpTimestamp && req.ipv6) {
+        return fail("-PP (ICMP timestamp) has no IPv6 form; use -PE with -6");
+      }
+      if (std::find(plan.raw.discovery.begin(), plan.raw.discovery.end(), p) ==
+          plan.raw.discovery.end()) {
+        plan.raw.discovery.push_back(p);
+      }
+    }
+  }
+  if (plan.raw_discovery && plan.raw.discovery.empty() && !arp_only) {
+    plan.raw.discovery = default_discovery_probes(req.ipv6);
+  }
 
   // Targets: the command line first, then -iL, as nmap orders them.
   plan.target_specs = req.targets;
@@ -114,6 +179,14 @@ Result<ScanPlan> build_scan_plan(const ScanRequest& req) {
     if (!specs) return Unexpected(specs.error().with_context("--excludefile"));
     plan.exclude_specs.insert(plan.exclude_specs.end(), specs->begin(), specs->end());
   }
+  if (plan.mode != ScanMode::kList && !req.scan_special) {
+    for (const auto& range : special_ranges_to_skip(plan.target_specs)) {
+      plan.exclude_specs.emplace_back(range.cidr);
+      plan.notices.push_back(
+          fmt::format("skipping {} ({}) inside the target ranges; --scan-special scans it",
+                      range.cidr, range.purpose));
+    }
+  }
   plan.target_options.ipv6 = req.ipv6;
   if (req.no_dns && req.always_dns) return fail("-n cannot be combined with -R");
   plan.reverse_dns = !req.no_dns;
@@ -122,26 +195,70 @@ Result<ScanPlan> build_scan_plan(const ScanRequest& req) {
     return fail("-sn cannot be combined with -Pn (nothing would be scanned)");
   }
 
-  // Ports: only a connect scan uses them.
+  // Ports: only port scans use them.
+  const bool port_scan = plan.mode == ScanMode::kConnect || plan.mode == ScanMode::kRaw;
   const bool port_options = req.ports.spec || req.ports.top_ports || req.ports.fast ||
                             req.ports.exclude_spec || req.sequential_ports;
-  if (plan.mode != ScanMode::kConnect && port_options) {
+  if (!port_scan && port_options) {
     return fail(fmt::format("port options cannot be used with {} (it scans no ports)",
                             plan.mode == ScanMode::kList ? "-sL" : "-sn"));
   }
-  if (plan.mode == ScanMode::kConnect) {
-    const std::vector<Protocol> protocols = {Protocol::kTcp};
+  const uint64_t seed = req.seed ? *req.seed : std::random_device{}();
+  plan.raw.seed = seed;
+  if (port_scan) {
+    std::vector<Protocol> protocols;
+    if (plan.mode == ScanMode::kConnect || types->syn) protocols.push_back(Protocol::kTcp);
+    if (types->udp) protocols.push_back(Protocol::kUdp);
     auto ports = select_ports(req.ports, protocols, PortRegistry::builtin());
     if (!ports) return Unexpected(ports.error());
     plan.port_set = *ports;
-    if (plan.port_set.count(Protocol::kTcp) == 0) {
+    const auto order = req.sequential_ports ? PortOrder::kSequential : PortOrder::kRandom;
+    if (plan.mode == ScanMode::kConnect && plan.port_set.count(Protocol::kTcp) == 0) {
       return fail("the port selection contains no TCP ports (a connect scan scans TCP only)");
     }
-    uint64_t seed = req.seed ? *req.seed : std::random_device{}();
-    plan.tcp_ports = scan_order(plan.port_set, Protocol::kTcp,
-                                req.sequential_ports ? PortOrder::kSequential : PortOrder::kRandom,
-                                seed, PortRegistry::builtin());
+    if (plan.mode == ScanMode::kRaw && plan.port_set.count(Protocol::kTcp) == 0 &&
+        plan.port_set.count(Protocol::kUdp) == 0) {
+      return fail(types->udp && !types->syn
+                      ? "the port selection contains no UDP ports (-sU scans UDP only)"
+                      : "the port selection contains no TCP ports (-sS scans TCP only)");
+    }
+    plan.tcp_ports =
+        scan_order(plan.port_set, Protocol::kTcp, order, seed, PortRegistry::builtin());
+    if (types->udp) {
+      plan.udp_ports =
+          scan_order(plan.port_set, Protocol::kUdp, order, seed, PortRegistry::builtin());
+    }
   }
+
+  // Raw engine options.
+  const bool raw_engine = plan.mode == ScanMode::kRaw || plan.raw_discovery;
+  auto raw_only = [&](const char* option) {
+    return fail(
+        fmt::format("{} applies to the raw-packet engine (-sS, -sU, or -sn as root)", option));
+  };
+  if (req.shard) {
+    if (!raw_engine) return raw_only("--shard");
+    auto shard = parse_shard(*req.shard);
+    if (!shard) return Unexpected(shard.error());
+    plan.raw.shard_index = shard->index;
+    plan.raw.shard_count = shard->count;
+  }
+  if (req.checkpoint) {
+    if (plan.mode != ScanMode::kRaw) return fail("--checkpoint applies to -sS and -sU scans");
+    if (req.checkpoint->empty()) return fail("--checkpoint expects a file name");
+    plan.checkpoint = *req.checkpoint;
+  }
+  if (req.interface_name) {
+    if (!raw_engine) return raw_only("-e");
+    plan.raw.interface_name = *req.interface_name;
+  }
+  if (req.source_address) {
+    if (!raw_engine) return raw_only("-S");
+    auto a = IpAddress::parse(*req.source_address);
+    if (!a) return fail(fmt::format("-S expects an IP address, got '{}'", *req.source_address));
+    plan.raw.source = *a;
+  }
+  plan.args = req.args;
 
   // Timing: the template, then each explicit override.
   int level = 3;
@@ -231,6 +348,7 @@ Result<ScanPlan> build_scan_plan(const ScanRequest& req) {
   }
   plan.engine.timing = tp;
   plan.engine.backend = req.backend;
+  plan.raw.timing = tp;
 
   // Outputs.
   auto add_output = [&](const char* format, const std::optional<std::string>& path) {
@@ -270,14 +388,17 @@ Result<ScanPlan> build_scan_plan(const ScanRequest& req) {
   info.debugging = req.output.debugging;
   info.list_scan = plan.mode == ScanMode::kList;
   info.ping_scan = plan.mode == ScanMode::kPing;
-  if (plan.mode == ScanMode::kConnect) {
+  auto add_scan_info = [&](const char* type, Protocol protocol) {
     ScanInfo si;
-    si.type = "connect";
-    si.protocol = Protocol::kTcp;
-    si.num_services = static_cast<uint32_t>(plan.port_set.count(Protocol::kTcp));
-    si.services = plan.port_set.compressed(Protocol::kTcp);
+    si.type = type;
+    si.protocol = protocol;
+    si.num_services = static_cast<uint32_t>(plan.port_set.count(protocol));
+    si.services = plan.port_set.compressed(protocol);
     info.scan_info.push_back(si);
-  }
+  };
+  if (plan.mode == ScanMode::kConnect) add_scan_info("connect", Protocol::kTcp);
+  if (plan.mode == ScanMode::kRaw && !plan.tcp_ports.empty()) add_scan_info("syn", Protocol::kTcp);
+  if (plan.mode == ScanMode::kRaw && !plan.udp_ports.empty()) add_scan_info("udp", Protocol::kUdp);
   return plan;
 }
 

@@ -15,11 +15,14 @@
 #include "portolan/output/report_writer.h"
 #include "portolan/ports/port_spec.h"
 #include "portolan/scan/connect_scanner.h"
+#include "portolan/scan/raw_scanner.h"
 #include "portolan/targets/target_list.h"
 
 namespace portolan {
 
-enum class ScanMode { kConnect, kList, kPing };
+// kConnect: -sT; kRaw: -sS and/or -sU (the raw-packet engine); kList: -sL;
+// kPing: -sn, with raw probes when privileged, connects otherwise.
+enum class ScanMode { kConnect, kList, kPing, kRaw };
 
 struct ScanRequest {
   std::string command_line;  // as typed, for reports
@@ -36,6 +39,19 @@ struct ScanRequest {
   // Scan type flags in the order given: "sT", "sL", "sn", "sS", ...
   std::vector<std::string> scan_types;
   bool skip_discovery = false;  // -Pn
+  // Discovery probes in the order given: {"PS", "22,80"}, {"PE", ""}, {"PR", ""}.
+  std::vector<std::pair<std::string, std::string>> discovery_flags;
+  // Whether this process may open raw sockets (root or CAP_NET_RAW): the CLI
+  // finds out, tests set it. --privileged / --unprivileged override it.
+  bool raw_capable = false;
+  std::optional<bool> privileged;
+  // Raw engine.
+  std::optional<std::string> shard;           // --shard I/N
+  std::optional<std::string> checkpoint;      // --checkpoint FILE
+  std::optional<std::string> interface_name;  // -e
+  std::optional<std::string> source_address;  // -S
+  bool scan_special = false;                  // --scan-special
+  std::vector<std::string> args;              // as given, for a checkpoint
 
   // Ports.
   PortSelection ports;
@@ -68,8 +84,16 @@ struct ScanPlan {
   bool skip_discovery = false;
   bool reverse_dns = true;
   std::vector<uint16_t> tcp_ports;  // scan order
+  std::vector<uint16_t> udp_ports;  // raw engine only
   PortSet port_set;
   ConnectScanOptions engine;
+  // The raw engine: for kRaw, and for kPing when raw_discovery.
+  bool raw_discovery = false;
+  RawScanOptions raw;
+  std::optional<std::string> checkpoint;
+  std::vector<std::string> args;
+  // Said once on standard error before the scan: fallbacks, skipped ranges.
+  std::vector<std::string> notices;
   std::vector<OutputTarget> outputs;  // files and "-"; the terminal is added by the caller
   OutputOptions output;
   std::optional<Micros> stats_every;

@@ -81,6 +81,8 @@ std::string_view to_string(Reason r) {
       return "user-set";
     case Reason::kLocalhostResponse:
       return "localhost-response";
+    case Reason::kTimestampReply:
+      return "timestamp-reply";
   }
   return "unknown-response";
 }

@@ -53,6 +53,7 @@ enum class Reason : uint8_t {
   kNdResponse,         // "nd-response"
   kUserSet,            // "user-set"
   kLocalhostResponse,  // "localhost-response"
+  kTimestampReply,     // "timestamp-reply"
 };
 
 enum class HostState : uint8_t { kUp, kDown, kUnknown, kSkipped };

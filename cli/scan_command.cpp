@@ -106,14 +106,6 @@ int run_scan_command(const std::vector<std::string>& raw_args, const std::string
     if (i >= std::size(scan_help)) opt->group("");  // hidden: accepted to give a clear error
   }
   app.add_flag("--Pn", req.skip_discovery, "Treat all hosts as up: skip host discovery");
-  for (const char* p : {"PS", "PA", "PU", "PY", "PE", "PP", "PM", "PO", "PR"}) {
-    app.add_option_function<std::string>(std::string("--") + p,
-                                         [&req, name = std::string(p)](const std::string& ports) {
-                                           req.discovery_flags.emplace_back(name, ports);
-                                         })
-        ->expected(0, 1)
-        ->group("");
-  }
   bool privileged = false, unprivileged = false;
   app.add_flag("--privileged", privileged, "Assume raw sockets are allowed");
   app.add_flag("--unprivileged", unprivileged, "Assume no raw sockets: use the connect scan");
@@ -191,7 +183,21 @@ int run_scan_command(const std::vector<std::string>& raw_args, const std::string
   app.get_option("targets")->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.get_option("--exclude")->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 
-  std::vector<std::string> args = normalise_nmap_args(raw_args);
+  // Discovery probes (-PS22,80 -PE ...) are taken out before CLI11 sees
+  // them: their port list is glued on, and an option with an optional value
+  // would swallow the next target.
+  std::vector<std::string> rest;
+  bool passthrough = false;
+  for (const auto& arg : raw_args) {
+    if (arg == "--") passthrough = true;
+    if (!passthrough && arg.size() >= 3 && arg[0] == '-' && arg[1] == 'P' &&
+        std::string_view("SAUYEPMOR").find(arg[2]) != std::string_view::npos) {
+      req.discovery_flags.emplace_back(arg.substr(1, 2), arg.substr(3));
+      continue;
+    }
+    rest.push_back(arg);
+  }
+  std::vector<std::string> args = normalise_nmap_args(rest);
   std::reverse(args.begin(), args.end());  // CLI11 takes arguments in reverse order
   try {
     app.parse(args);

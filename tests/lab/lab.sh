@@ -20,13 +20,16 @@
 # - ICMP rate limits (net.ipv4.icmp_ratelimit, icmp_msgs_per_sec,
 #   net.ipv6.icmp.ratelimit). lab_up makes them unlimited; a test that wants the
 #   kernel's defaults calls lab_icmp_ratelimit 1000.
-# - SYN handling: listen backlogs are capped by net.core.somaxconn and the
-#   SYN queue by tcp_max_syn_backlog; when the queue is full the kernel answers
-#   with SYN cookies (tcp_syncookies=1) and logs "Possible SYN flooding". With
-#   cookies a SYN-ACK still comes back for every SYN, so a fast scanner sees
-#   every open port; LAB_SYNCOOKIES (default 1, the kernel default) sets it.
-#   The scanner's own kernel answers each SYN-ACK with a RST (it has no socket),
-#   which frees the target's request socket at once.
+# - SYN handling: a listener's SYN queue holds at most its backlog
+#   (portolan_listen_ports asks 1024; net.core.somaxconn caps it, raised to
+#   65535 here). The scanner's kernel answers each SYN-ACK with a RST (it has
+#   no socket), which frees the request at once; when RSTs do not come (masscan
+#   behind its firewall rule, RSTs lost to lab_loss) the queue fills and only
+#   SYN cookies keep SYN-ACKs coming. Measured here: zmap over the /16 with the
+#   scanner's RSTs dropped found 65,532 of 65,536 hosts with tcp_syncookies=1
+#   (64,511 TCPReqQFullDoCookies) and 0 with tcp_syncookies=0 (65,535
+#   TCPReqQFullDrop). So lab_up sets LAB_SYNCOOKIES (default 1, the kernel
+#   default) explicitly; tcp_max_syn_backlog is raised for the =0 case.
 # - IPv6 router solicitations and DAD are off, so the veth carries nothing the
 #   lab did not ask for (the safety test reads its tx counter).
 #
@@ -240,7 +243,10 @@ _lab_start_helper() {
   local fifo
   fifo="$LAB_RUN/helper.$RANDOM$RANDOM"
   mkfifo "$fifo.in"
-  ip netns exec "$LAB_TARGET" "$@" <"$fifo.in" >"$fifo.out" 2>"$fifo.err" &
+  # Started from a subshell, so the helper is not one of the caller's jobs (a
+  # bare `wait` in the caller would wait for it forever); lab_down ends it
+  # with the other processes of the namespace.
+  (ip netns exec "$LAB_TARGET" "$@" <"$fifo.in" >"$fifo.out" 2>"$fifo.err" &)
   local hold
   exec {hold}>"$fifo.in"
   LAB_HOLD_FDS+=("$hold")

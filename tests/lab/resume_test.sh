@@ -8,9 +8,11 @@ source "$(dirname "$0")/lab_test_lib.sh" "$@"
 
 lab_listen 22 80 443 || failt "listeners"
 lab_drop 30-31
-# 8,192 hosts x 20 ports at 8,000 probes/s: about 20 s, long enough to
-# interrupt after the first hosts are written.
-common=(-sS -n -Pn --scan-special --seed 7 --max-rate 8000 -p 20-31,80,443,1000-1005 198.18.0.0/19)
+# 8,192 hosts x 20 ports at 8,000 probes/s: about 20 s, in groups of 1,024
+# hosts (hosts are reported, and the checkpoint written, as each group
+# ends), long enough to interrupt after the first groups are written.
+common=(-sS -n -Pn --scan-special --seed 7 --max-rate 8000 --max-hostgroup 1024
+  -p 20-31,80,443,1000-1005 198.18.0.0/19)
 N=8192
 
 pscan full 600 "${common[@]}" -oX "$S/full.xml" -oG "$S/full.gnmap" --json "$S/full.json"

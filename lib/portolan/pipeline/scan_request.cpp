@@ -136,17 +136,13 @@ Result<ScanPlan> build_scan_plan(const ScanRequest& req) {
   plan.raw_discovery = plan.mode == ScanMode::kRaw || (plan.mode == ScanMode::kPing && raw_ok);
 
   // Discovery probes: raw ones need the raw engine.
-  bool arp_only = false;
   for (const auto& [flag, ports] : req.discovery_flags) {
     if (plan.mode == ScanMode::kList) return fail(fmt::format("-{} cannot be used with -sL", flag));
     if (req.skip_discovery) return fail(fmt::format("-{} cannot be combined with -Pn", flag));
     if (!plan.raw_discovery) {
       return fail(raw_privilege_error(fmt::format("-{} (raw host discovery)", flag)));
     }
-    if (flag == "PR") {
-      arp_only = true;  // ARP / neighbour discovery, used for local targets anyway
-      continue;
-    }
+    if (flag == "PR") continue;  // ARP / neighbour discovery: used for local targets anyway
     auto probes = parse_discovery_probe(flag, ports);
     if (!probes) return Unexpected(probes.error());
     for (const auto& p : *probes) {
@@ -159,7 +155,9 @@ Result<ScanPlan> build_scan_plan(const ScanRequest& req) {
       }
     }
   }
-  if (plan.raw_discovery && plan.raw.discovery.empty() && !arp_only) {
+  // -PR alone: ARP for hosts on the local segment, the default probes for
+  // routed ones (which ARP cannot reach).
+  if (plan.raw_discovery && plan.raw.discovery.empty()) {
     plan.raw.discovery = default_discovery_probes(req.ipv6);
   }
 
@@ -373,6 +371,7 @@ Result<ScanPlan> build_scan_plan(const ScanRequest& req) {
   }
   if (to_stdout > 1) return fail("only one output format can be written to standard output ('-')");
   plan.output = req.output;
+  plan.raw.debug = req.output.debugging > 0;
   if (req.stats_every) {
     auto v = parse_time_option("--stats-every", *req.stats_every);
     if (!v) return Unexpected(v.error());

@@ -43,6 +43,7 @@ struct RawScanOptions {
   std::vector<ProbeSpec> discovery;
   // Where notices go (a warning that the kernel guard is unavailable, say).
   std::function<void(const std::string&)> notice;
+  bool debug = false;  // -d: a summary of every sweep through `notice`
   const std::atomic<bool>* stop = nullptr;
 };
 

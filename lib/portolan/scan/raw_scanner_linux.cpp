@@ -239,6 +239,7 @@ class LinuxRawScanner final : public RawScanner {
     req.seed = options_.seed;
     req.shard = Shard{options_.shard_index, options_.shard_count};
     req.stop = options_.stop;
+    if (options_.debug && options_.notice) req.debug = options_.notice;
     return req;
   }
 

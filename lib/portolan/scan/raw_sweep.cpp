@@ -129,9 +129,6 @@ Result<SweepOutcome> run_sweep(const SweepLink& link, const SweepRequest& req, S
   outcome.rtt_us.assign(H, 0);
   if (req.link_probe != LinkProbe::kNone) outcome.learned_mac.assign(H, MacAddress{});
 
-  if (getenv("PORTOLAN_DEBUG_SWEEP"))
-    fprintf(stderr, "%.3f sweep start H=%lu S=%lu\n",
-            static_cast<double>(now_us() % 100000000) / 1e6, (unsigned long)H, (unsigned long)S);
   const Permutation permutation(H * S, req.seed);
   ElementIndex index(req.hosts, req.specs, req.link_probe);
   ReplyClassifier classifier(link, index);
@@ -153,11 +150,7 @@ Result<SweepOutcome> run_sweep(const SweepLink& link, const SweepRequest& req, S
     Classified c;
     uint64_t last_drops = 0;
     auto on_frame = [&](std::span<const std::byte> frame, uint64_t ts_ns) {
-      if (counters.frames_received.fetch_add(1, std::memory_order_relaxed) < 2 &&
-          getenv("PORTOLAN_DEBUG_SWEEP")) {
-        for (auto b : frame) fprintf(stderr, "%02x", static_cast<unsigned>(b));
-        fprintf(stderr, "\n");
-      }
+      counters.frames_received.fetch_add(1, std::memory_order_relaxed);
       if (parse_frame(frame, parsed) != ParseStatus::kOk) {
         counters.frames_malformed.fetch_add(1, std::memory_order_relaxed);
         return;
@@ -315,10 +308,6 @@ Result<SweepOutcome> run_sweep(const SweepLink& link, const SweepRequest& req, S
   }
   progress.probes_sent.fetch_add(batch, std::memory_order_relaxed);
   const uint64_t shard_total = cursor.total();
-  if (getenv("PORTOLAN_DEBUG_SWEEP"))
-    fprintf(stderr, "%.3f round0 sent, answered %lu\n",
-            static_cast<double>(now_us() % 100000000) / 1e6,
-            (unsigned long)replies.answered_count());
 
   // Which elements belong to this shard (the permutation's inverse is cheap).
   if (shard.count > 1) {
@@ -362,10 +351,6 @@ Result<SweepOutcome> run_sweep(const SweepLink& link, const SweepRequest& req, S
     // Limited hosts need their ICMP tokens back (Linux: one per icmp_ratelimit,
     // 1 s by default) before the next quota round.
     wait_for_replies(last_round_limited ? Micros(1'000'000) : Micros(0));
-    if (getenv("PORTOLAN_DEBUG_SWEEP"))
-      fprintf(stderr, "%.3f waited, answered %lu srtt %ld\n",
-              static_cast<double>(now_us() % 100000000) / 1e6,
-              (unsigned long)replies.answered_count(), (long)srtt_us.load());
     if (stop_requested()) {
       interrupted = true;
       break;
@@ -441,25 +426,16 @@ Result<SweepOutcome> run_sweep(const SweepLink& link, const SweepRequest& req, S
   if (stop_requested()) interrupted = true;
 
   counters.frames_sent.fetch_add(sent_total, std::memory_order_relaxed);
-  if (getenv("PORTOLAN_DEBUG_SWEEP")) {
-    fprintf(stderr,
-            "%.3f sweep: H=%lu S=%lu sent=%lu answered=%lu rounds=%d recv=%lu valid=%lu "
-            "invalid=%lu malformed=%lu drops=%lu rate=%.0f\n",
-            static_cast<double>(now_us() % 100000000) / 1e6, (unsigned long)H, (unsigned long)S,
-            (unsigned long)sent_total, (unsigned long)replies.answered_count(), round,
-            (unsigned long)counters.frames_received.load(),
-            (unsigned long)counters.replies_valid.load(),
-            (unsigned long)counters.replies_invalid.load(),
-            (unsigned long)counters.frames_malformed.load(),
-            (unsigned long)counters.ring_drops.load(), rate.rate());
+  if (req.debug) {
     const RateStats st = rate.stats();
-    fprintf(stderr,
-            "rate: cruise=%.0f ceiling=%.0f ref=%.3f last=%.3f phase=%s signal=%d judged=%lu "
-            "backoffs=%lu rebases=%lu localdrops=%lu srtt=%ld\n",
-            st.cruise_rate, st.ceiling_estimate, st.reference_ratio, st.last_ratio,
-            std::string(rate_phase_name(st.phase)).c_str(), st.has_signal ? 1 : 0,
-            (unsigned long)st.steps_judged, (unsigned long)st.backoffs, (unsigned long)st.rebases,
-            (unsigned long)st.local_drop_backoffs, (long)srtt_us.load());
+    req.debug(fmt::format(
+        "sweep of {} hosts x {} probes: {} sent in {} rounds, {} answered; received {} frames, "
+        "{} valid, {} failed the cookie check, {} malformed, {} ring drops; rate {:.0f}/s "
+        "({}, reference reply ratio {:.3f}, {} back-offs), srtt {} us",
+        H, S, sent_total, round + 1, replies.answered_count(), counters.frames_received.load(),
+        counters.replies_valid.load(), counters.replies_invalid.load(),
+        counters.frames_malformed.load(), counters.ring_drops.load(), rate.rate(),
+        rate_phase_name(st.phase), st.reference_ratio, st.backoffs, srtt_us.load()));
   }
   const uint64_t peak = static_cast<uint64_t>(rate.rate());
   if (peak > counters.peak_rate.load()) counters.peak_rate.store(peak);

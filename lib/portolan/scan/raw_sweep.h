@@ -53,6 +53,8 @@ struct SweepRequest {
   // Progress: count each answered or given-up port probe (port scans only).
   bool count_ports = false;
   const std::atomic<bool>* stop = nullptr;
+  // -d: a summary line per sweep.
+  std::function<void(const std::string&)> debug;
 };
 
 struct SweepOutcome {

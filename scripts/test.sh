@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs, builds and runs every test: unit and integration tests (dev build,
-# warnings as errors), the same under ASan+UBSan, formatting, each fuzz target
-# briefly on its corpus, and one smoke run of each benchmark.
+# Installs, builds and runs every test: unit, integration and network-lab tests
+# (dev build, warnings as errors), the same under ASan+UBSan (lab: a subset),
+# formatting, each fuzz target briefly on its corpus, and one smoke run of each
+# benchmark.
 #   PORTOLAN_FUZZ_SECONDS   seconds per fuzz target (default 20)
 #   PORTOLAN_SKIP_BENCH=1   skip the benchmark smoke run
 set -euo pipefail
@@ -21,7 +22,9 @@ ctest --preset dev -j2
 step "ASan+UBSan build and tests"
 cmake --preset asan >/dev/null
 cmake --build --preset asan
-ctest --preset asan -j2 -LE bench
+ctest --preset asan -j2 -LE "bench|lab"
+# The raw engine under the sanitizers on real traffic: a few lab scans.
+ctest --preset asan -R "lab\.(syn|ipv6|udp|shard|discovery)"
 
 step "fuzz targets (clang-16, libFuzzer)"
 cmake --preset fuzz >/dev/null
@@ -33,5 +36,6 @@ if [[ "${PORTOLAN_SKIP_BENCH:-0}" != 1 ]]; then
   # port; it uses the dev build and measures nothing (docs/benchmarks.md does).
   step "benchmark smoke run"
   PORTOLAN_BIN_DIR=build/dev/bin bench/connect_loopback.sh --smoke
+  PORTOLAN_BIN_DIR="$PWD/build/dev/bin" bench/raw_lab.sh --smoke
 fi
 step "all checks passed"

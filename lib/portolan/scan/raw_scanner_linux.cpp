@@ -329,6 +329,7 @@ class LinuxRawScanner final : public RawScanner {
         .receiver = l->receiver.get(),
         .reset_sender = l->reset_sender.get(),
         .local_mac = l->mac,
+        .loopback = l->loopback,
         .local = l->source,
         .port_first = l->ports->first(),
         .port_count = static_cast<uint16_t>(l->ports->last() - l->ports->first() + 1),

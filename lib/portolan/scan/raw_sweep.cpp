@@ -93,9 +93,9 @@ struct SweepPacer::Impl {
     // in batches), so steps are long enough to hold many bursts, and a ratio
     // must fall by more than that jitter before it reads as congestion.
     RateTuning tuning;
-    tuning.min_step_us = 20'000;
+    tuning.min_step_us = 50'000;
     tuning.step_replies = 1024;
-    tuning.tolerance = 0.08;
+    tuning.tolerance = 0.15;
     auto created = RateController::create(limits, mono_us(), tuning);
     if (created) controller.emplace(std::move(*created));
   }

@@ -138,6 +138,9 @@ size_t ProbeWriter::write(std::span<std::byte> out, uint32_t host, uint32_t spec
   if (link_probe_ == LinkProbe::kNeighborSolicit) {
     return write_neighbor_solicit(out, link_.local_mac, link_.local, dst);
   }
+  // A host on the local segment that never answered ARP has no address to
+  // send to: its probes are skipped (they stay unanswered).
+  if (!link_.loopback && mac.is_zero()) return 0;
   const ProbeSpec& spec = specs_[spec_index];
   switch (spec.kind) {
     case ProbeKind::kTcpSyn:

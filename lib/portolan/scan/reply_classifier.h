@@ -39,6 +39,7 @@ struct SweepLink {
   FrameReceiver* receiver = nullptr;
   FrameSender* reset_sender = nullptr;  // the receiver thread's own, for RSTs to SYN-ACKs
   MacAddress local_mac;
+  bool loopback = false;                    // frames carry all-zero MAC addresses
   IpAddress local;                          // our address on the wire
   uint16_t port_first = 0, port_count = 1;  // our reserved source ports
   const ProbeCookie* cookie = nullptr;

@@ -157,6 +157,10 @@ masscan_cmd() {  # RATE PORTS|top100 TARGET OUT [extra...]
     --source-port "$masscan_sport" $ports --rate "$rate" --wait 2 -oL "$out" "$@" "$target"
 }
 portolan_rate_opt() { [[ -n $portolan_rate ]] && echo "--max-rate $portolan_rate"; }
+# masscan 1.3.2 sometimes never ends ("waiting -N secs" counting down past
+# zero) and then ignores SIGINT: bound each run by three times its nominal
+# duration plus 30 s, so a hang costs seconds, not minutes, and is reported.
+masscan_secs() { echo $((3 * $1 / $2 + 30)); }  # PROBES RATE
 
 # run_timed SECONDS LOGNAME CMD...: runs CMD in the scan namespace (cwd
 # $work, where masscan leaves paused.conf); sets T (wall seconds) and RC.
@@ -247,9 +251,11 @@ if want 2; then
       ((got == n_expected_open)) || status=1
     fi
     if ((r <= masscan_loss_runs)); then
-      run_timed 300 f2_masscan $(masscan_cmd 100000 "$p1_ports" 198.18.0.1 "$work/f2_masscan.txt")
+      run_timed "$(masscan_secs $((${p1_ports#*-} - ${p1_ports%-*} + 1)) 100000)" f2_masscan \
+        $(masscan_cmd 100000 "$p1_ports" 198.18.0.1 "$work/f2_masscan.txt")
       got=$(awk '$1 == "open" {print $3}' "$work/f2_masscan.txt" | sort -un | paste -sd,)
       missed=$(comm -23 <(tr , '\n' <<<"$expected_open" | sort) <(tr , '\n' <<<"$got" | sort) | sort -n | paste -sd,)
+      ((RC == 124 || RC == 137)) && missed="hung, killed after $T s"
       echo "$T" >>"$work/f2.masscan"; m_found+=("$(tr , ' ' <<<"$got" | wc -w)"); m_missed+=("${missed:--}")
       log "run $r masscan 100 kpps: found ${m_found[-1]}/$n_expected_open (missed ${missed:-none}) in $T s"
     fi
@@ -300,8 +306,9 @@ if want 3; then
     zf=$(sort -u "$work/f3_zmap.txt" | wc -l); zt=$T; zd=$(($(synacks_delivered) - a))
     echo "$rate $zf $zt" >>"$work/sweep.zmap"
     a=$(synacks_delivered)
-    run_timed 300 f3_masscan $(masscan_cmd "$rate" 80 "$p3_net" "$work/f3_masscan.txt")
+    run_timed "$(masscan_secs "$hosts3" "$rate")" f3_masscan $(masscan_cmd "$rate" 80 "$p3_net" "$work/f3_masscan.txt")
     mf=$(awk '$1 == "open" {print $4}' "$work/f3_masscan.txt" | sort -u | wc -l); mt=$T; md=$(($(synacks_delivered) - a))
+    ((RC == 124 || RC == 137)) && mt="$T (hung)"
     echo "$rate $mf $mt" >>"$work/sweep.masscan"
     echo "| $rate | $zf | $zt | $zd | $mf | $mt | $md |"
     log "rate $rate: zmap $zf in $zt s, masscan $mf in $mt s"
@@ -317,7 +324,8 @@ if want 3; then
       case $tool in
         zmap) run_timed 300 f3_zmap $(zmap_cmd "$zr" "$p3_net" "$work/f3_zmap.txt")
               sort -u "$work/f3_zmap.txt" | wc -l >>"$work/f3.zmap.n"; echo "$T" >>"$work/f3.zmap.t" ;;
-        masscan) run_timed 300 f3_masscan $(masscan_cmd "$mr" 80 "$p3_net" "$work/f3_masscan.txt")
+        masscan) run_timed "$(masscan_secs "$hosts3" "$mr")" f3_masscan $(masscan_cmd "$mr" 80 "$p3_net" "$work/f3_masscan.txt")
+              ((RC == 124 || RC == 137)) && log "masscan hung; killed after $T s"
               awk '$1 == "open" {print $4}' "$work/f3_masscan.txt" | sort -u | wc -l >>"$work/f3.masscan.n"
               echo "$T" >>"$work/f3.masscan.t" ;;
         portolan) [[ $reference_only == 1 ]] && continue

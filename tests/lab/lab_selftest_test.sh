@@ -114,7 +114,17 @@ helpers=$(ip netns pids "$target_ns" | xargs)
 lab_down
 left=$(ip netns list | grep -cE "^($scan_ns|$target_ns)( |$)")
 alive=0
-for p in $helpers; do kill -0 "$p" 2>/dev/null && alive=$((alive + 1)); done
+# A killed helper may stay a zombie until its new parent reaps it: only a
+# process still running counts as alive. Allow a loaded machine a moment.
+for ((try = 0; try < 30; try++)); do
+  alive=0
+  for p in $helpers; do
+    state=$(awk '{print $3}' "/proc/$p/stat" 2>/dev/null)
+    [[ -n $state && $state != Z ]] && alive=$((alive + 1))
+  done
+  ((alive == 0)) && break
+  sleep 0.1
+done
 if [[ -n $helpers && $left -eq 0 && $alive -eq 0 ]]; then pass "lab_down: namespaces gone, helpers ($helpers) stopped"
 else failt "lab_down" "namespaces left: $left, helpers alive: $alive of '$helpers'"; fi
 finish

@@ -143,18 +143,18 @@ expected_open=$(in_range "$p1_ports" | tr ' ' ,)
 n_expected_open=$(in_range "$p1_ports" | wc -w)
 
 zmap_cmd() {  # RATE NET OUT [extra...]
-  local rate=$1 net=$2 out=$3
+  local rate=$1 net=$2 list_file=$3
   shift 3
   echo zmap -q --disable-syslog -i "$LAB_SCAN_IF" -S "$LAB_SCAN_IP" -G "$LAB_TARGET_MAC" \
-    -b "$work/empty.blocklist" -M tcp_synscan -p 80 -r "$rate" -c 2 -o "$out" "$@" "$net"
+    -b "$work/empty.blocklist" -M tcp_synscan -p 80 -r "$rate" -c 2 -o "$list_file" "$@" "$net"
 }
 masscan_cmd() {  # RATE PORTS|top100 TARGET OUT [extra...]
-  local rate=$1 ports="-p $2" target=$3 out=$4
+  local rate=$1 ports="-p $2" target=$3 list_file=$4
   shift 4
   [[ $ports == "-p top100" ]] && ports="--top-ports 100"
   # shellcheck disable=SC2086
   echo masscan --adapter "$LAB_SCAN_IF" --adapter-ip "$LAB_SCAN_IP" --router-mac "$LAB_TARGET_MAC" \
-    --source-port "$masscan_sport" $ports --rate "$rate" --wait 2 -oL "$out" "$@" "$target"
+    --source-port "$masscan_sport" $ports --rate "$rate" --wait 2 -oL "$list_file" "$@" "$target"
 }
 portolan_rate_opt() { [[ -n $portolan_rate ]] && echo "--max-rate $portolan_rate"; }
 # masscan 1.3.2 sometimes never ends ("waiting -N secs" counting down past

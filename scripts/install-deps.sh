@@ -9,7 +9,7 @@ set_name=${1:-build}
 build=(cmake ninja-build g++ pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev
        libgtest-dev libgmock-dev liburing-dev libpcap-dev libnftables-dev libmnl-dev)
 test=(nmap ndiff xsltproc libxml2-utils python3 python3-libnmap clang-16 libclang-rt-16-dev
-      clang-format iproute2 nftables procps masscan zmap)
+      clang-format iproute2 nftables procps masscan zmap time)
 
 case "$set_name" in
   build) wanted=("${build[@]}") ;;

@@ -80,7 +80,9 @@ int64_t mono_us() {
 struct SweepPacer::Impl {
   explicit Impl(const TimingParams& t) : timing(t), rtt(t) {
     RateLimits limits;
-    limits.min_rate = t.min_rate.value_or(0);
+    // Without --min-rate a floor of 1,000/s (or --max-rate when lower): a
+    // run of misjudged steps must not stall a scan at a few probes a second.
+    limits.min_rate = t.min_rate.value_or(std::min(1000.0, t.max_rate.value_or(1000.0)));
     // Without --max-rate the controller may climb to a million probes per
     // second, but only while replies say the path keeps up.
     limits.max_rate = t.max_rate.value_or(1'000'000);

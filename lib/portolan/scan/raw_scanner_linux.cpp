@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
+#include <unordered_map>
 
 #include "portolan/link/frame_io_linux.h"
 #include "portolan/link/kernel_guard_linux.h"
@@ -54,6 +54,8 @@ struct LinkState {
   std::unique_ptr<KernelGuard> guard;
   ProbeTemplate syn, ack, rst, udp, echo;
   std::optional<ProbeTemplate> timestamp;
+  // Next-hop MAC addresses learned on this link (neighbour table, ARP, ND).
+  std::unordered_map<IpAddress, MacAddress, IpAddressHash> neighbours;
   SweepLink link;
 };
 
@@ -125,7 +127,7 @@ class LinuxRawScanner final : public RawScanner {
           h.state = HostState::kUp;
           h.reason = reason_of_code(e.code);
           set_latency(h, swept->rtt_us[j]);
-          neighbours_[swept_key(*routing->link, local_addrs[j])] = swept->learned_mac[j];
+          routing->link->neighbours[local_addrs[j]] = swept->learned_mac[j];
         }
       }
       if (!routed_idx.empty() && !options_.discovery.empty()) {
@@ -225,10 +227,6 @@ class LinuxRawScanner final : public RawScanner {
     if (rtt_us == 0) return;
     h.latency = std::chrono::microseconds(rtt_us);
     h.times.srtt_us = rtt_us;
-  }
-
-  static std::string swept_key(const LinkState& l, const IpAddress& a) {
-    return std::to_string(l.ifindex) + "/" + a.to_string();
   }
 
   SweepRequest base_request(std::span<const IpAddress> addrs, std::span<const MacAddress> macs) {
@@ -364,21 +362,19 @@ class LinuxRawScanner final : public RawScanner {
     std::vector<MacAddress> macs(addrs.size());
     if (l.loopback) return macs;
     std::vector<IpAddress> unknown;
-    std::map<std::string, MacAddress> found;
+    // This batch's next hops; unknown ones stay zero unless ARP/ND finds them.
+    std::unordered_map<IpAddress, MacAddress, IpAddressHash> found;
     for (size_t i = 0; i < addrs.size(); ++i) {
       const IpAddress hop = gateways[i] ? *gateways[i] : addrs[i];
-      const std::string key = swept_key(l, hop);
-      if (found.count(key)) continue;
-      if (auto it = neighbours_.find(key); it != neighbours_.end()) {
-        found[key] = it->second;
+      if (!found.emplace(hop, MacAddress{}).second) continue;
+      if (auto it = l.neighbours.find(hop); it != l.neighbours.end()) {
+        found[hop] = it->second;
         continue;
       }
       auto mac = lookup_neighbor(l.ifindex, hop);
       if (mac && *mac) {
-        found[key] = **mac;
-        neighbours_[key] = **mac;
+        found[hop] = l.neighbours[hop] = **mac;
       } else {
-        found[key] = MacAddress{};
         unknown.push_back(hop);
       }
     }
@@ -387,14 +383,11 @@ class LinuxRawScanner final : public RawScanner {
       if (!swept) return Unexpected(swept.error());
       for (size_t j = 0; j < unknown.size(); ++j) {
         if (swept->table.entry(j).code == 0) continue;
-        const std::string key = swept_key(l, unknown[j]);
-        found[key] = swept->learned_mac[j];
-        neighbours_[key] = swept->learned_mac[j];
+        found[unknown[j]] = l.neighbours[unknown[j]] = swept->learned_mac[j];
       }
     }
     for (size_t i = 0; i < addrs.size(); ++i) {
-      const IpAddress hop = gateways[i] ? *gateways[i] : addrs[i];
-      macs[i] = found[swept_key(l, hop)];
+      macs[i] = found[gateways[i] ? *gateways[i] : addrs[i]];
       if (macs[i].is_zero() && gateways[i]) {
         return fail(fmt::format("cannot find the MAC address of gateway {} on {} (no ARP reply)",
                                 gateways[i]->to_string(), l.ifname));
@@ -409,7 +402,6 @@ class LinuxRawScanner final : public RawScanner {
   SweepCounters counters_;
   std::optional<RouteTable> routes_;
   std::vector<std::unique_ptr<LinkState>> links_;
-  std::map<std::string, MacAddress> neighbours_;
 };
 
 }  // namespace

@@ -234,7 +234,6 @@ Result<SweepOutcome> run_sweep(const SweepLink& link, const SweepRequest& req, S
   // former count in the reply ratio).
   uint32_t credit = 0;
   uint64_t pending_first = 0, pending_again = 0;
-  int64_t clock = now_us();  // realtime, for RTT stamps
   auto settle = [&](int64_t now) {
     if (pending_first > 0) rate.on_sent(pending_first, now);
     if (pending_again > 0) rate.on_retransmitted(pending_again, now);
@@ -256,18 +255,13 @@ Result<SweepOutcome> run_sweep(const SweepLink& link, const SweepRequest& req, S
     const size_t n = writer.write(link.sender->slot(), host, spec);
     if (n == 0) return true;  // nothing to send for this element (no such template)
     --credit;
-    if (first_time) clock = now_us();
-    last_sent[host].store(first_time ? (uint64_t{spec} << 32) | static_cast<uint32_t>(clock) : 0,
+    last_sent[host].store(first_time ? (uint64_t{spec} << 32) | static_cast<uint32_t>(now_us()) : 0,
                           std::memory_order_relaxed);
     link.sender->commit(n);
     (first_time ? pending_first : pending_again) += 1;
     ++sent_total;
     return true;
   };
-
-  // Feeds replies to the controller and reads the ring's drops; also the
-  // progress counters. Cheap enough to run every batch.
-  auto feed_controller = [&] { settle(mono_us()); };
 
   auto wait_for_replies = [&](Micros at_least) {
     (void)link.sender->flush();
@@ -282,7 +276,7 @@ Result<SweepOutcome> run_sweep(const SweepLink& link, const SweepRequest& req, S
     const auto until = std::chrono::steady_clock::now() + wait;
     while (std::chrono::steady_clock::now() < until) {
       if (replies.answered_count() >= H * S || stop_requested()) break;
-      feed_controller();
+      settle(mono_us());
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
   };
@@ -300,7 +294,7 @@ Result<SweepOutcome> run_sweep(const SweepLink& link, const SweepRequest& req, S
     }
     if (++batch == 64) {
       batch = 0;
-      feed_controller();
+      settle(mono_us());
       progress.probes_sent.fetch_add(64, std::memory_order_relaxed);
       if (stop_requested()) {
         interrupted = true;
@@ -322,7 +316,7 @@ Result<SweepOutcome> run_sweep(const SweepLink& link, const SweepRequest& req, S
   // Retry rounds: only elements still unanswered, at most max_retries more
   // tries each; ICMP-limited hosts get a per-round quota of UDP probes.
   std::vector<uint8_t> tries;  // per element, for quota rounds (UDP only)
-  std::vector<uint32_t> udp_quota(H, UINT32_MAX), udp_sent_round(H, 0), udp_answered_before(H, 0);
+  std::vector<uint32_t> udp_quota(H, UINT32_MAX), udp_answered_before(H, 0);
   bool any_udp = false;
   for (const auto& s : req.specs) any_udp = any_udp || s.kind == ProbeKind::kUdp;
   auto count_udp_answers = [&](std::vector<uint32_t>& per_host) {
@@ -333,6 +327,8 @@ Result<SweepOutcome> run_sweep(const SweepLink& link, const SweepRequest& req, S
     }
   };
   if (any_udp) count_udp_answers(udp_answered_before);
+  // UDP probes sent to each host in the last round (reset when the next round
+  // is planned): also what the next round's quota is counted against.
   std::vector<uint32_t> udp_sent_last(H, 0);
   // Round 0 sent each shard element's UDP probe once.
   if (any_udp) {
@@ -390,7 +386,6 @@ Result<SweepOutcome> run_sweep(const SweepLink& link, const SweepRequest& req, S
     round_now.store(round, std::memory_order_relaxed);
     answered_before = answered_now;
     uint64_t sent_this_round = 0;
-    std::fill(udp_sent_round.begin(), udp_sent_round.end(), 0);
     // Rotate the spec order each round so quota rounds reach every port.
     for (uint64_t i = 0; i < S && !interrupted; ++i) {
       const uint64_t s = (i + static_cast<uint64_t>(round) * 7) % S;
@@ -401,9 +396,8 @@ Result<SweepOutcome> run_sweep(const SweepLink& link, const SweepRequest& req, S
         if (replies.answered(el) || !in_shard(el)) continue;
         if (udp_spec) {
           if (tries[el] > req.timing.max_retries) continue;
-          if (udp_sent_round[h] >= udp_quota[h]) continue;
+          if (udp_sent_last[h] >= udp_quota[h]) continue;
           if (!counts && !was_limited[h]) continue;  // quota rounds serve limited hosts only
-          ++udp_sent_round[h];
           ++udp_sent_last[h];
           ++tries[el];
         } else if (!counts) {
@@ -414,7 +408,7 @@ Result<SweepOutcome> run_sweep(const SweepLink& link, const SweepRequest& req, S
           break;
         }
         ++sent_this_round;
-        if ((sent_this_round & 63) == 0) feed_controller();
+        if ((sent_this_round & 63) == 0) settle(mono_us());
       }
     }
     progress.probes_sent.fetch_add(sent_this_round, std::memory_order_relaxed);

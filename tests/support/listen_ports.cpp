@@ -21,14 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "helper_loop.h"
 #include "portolan/net/ip_address.h"
-
-namespace {
-volatile std::sig_atomic_t g_stop = 0;
-extern "C" void on_term(int) {
-  g_stop = 1;
-}
-}  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 3) {
@@ -40,10 +34,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "listen_ports: %s\n", addr.error().message().c_str());
     return 2;
   }
-  std::signal(SIGTERM, on_term);
-  std::signal(SIGINT, on_term);
-  std::vector<pollfd> fds;
-  fds.push_back({STDIN_FILENO, POLLIN, 0});
+  std::vector<pollfd> fds = portolan::test_support::begin_helper();
   std::string bound;
   for (int i = 2; i < argc; ++i) {
     char* end = nullptr;
@@ -65,26 +56,13 @@ int main(int argc, char** argv) {
     fds.push_back({fd, POLLIN, 0});
     bound += " " + std::to_string(port);
   }
-  std::printf("listening%s\n", bound.c_str());
-  std::fflush(stdout);
   // Bounded by the caller: it closes our stdin or sends SIGTERM.
-  while (!g_stop) {
-    int n = poll(fds.data(), fds.size(), 500);
-    if (n < 0 && errno != EINTR) break;
-    if (n <= 0) continue;
-    if (fds[0].revents & (POLLIN | POLLHUP)) {
-      char buf[64];
-      ssize_t r = read(STDIN_FILENO, buf, sizeof buf);
-      if (r <= 0) break;
+  portolan::test_support::serve_until_stopped(fds, bound, [](int fd) {
+    for (int k = 0; k < 256; ++k) {
+      int c = accept4(fd, nullptr, nullptr, SOCK_NONBLOCK);
+      if (c < 0) break;
+      close(c);
     }
-    for (size_t i = 1; i < fds.size(); ++i) {
-      if (!(fds[i].revents & POLLIN)) continue;
-      for (int k = 0; k < 256; ++k) {
-        int c = accept4(fds[i].fd, nullptr, nullptr, SOCK_NONBLOCK);
-        if (c < 0) break;
-        close(c);
-      }
-    }
-  }
+  });
   return 0;
 }

@@ -27,13 +27,10 @@
 #include <string>
 #include <vector>
 
+#include "helper_loop.h"
 #include "portolan/net/ip_address.h"
 
 namespace {
-volatile std::sig_atomic_t g_stop = 0;
-extern "C" void on_term(int) {
-  g_stop = 1;
-}
 
 constexpr size_t kMaxEcho = 64;
 constexpr char kEmptyReply[] = "portolan_udp_responder\n";
@@ -142,10 +139,7 @@ int main(int argc, char** argv) {
   if (addr->is_v6() && *addr == portolan::IpAddress::v6({})) {
     addresses = {portolan::IpAddress::v4(0), *addr};
   }
-  std::signal(SIGTERM, on_term);
-  std::signal(SIGINT, on_term);
-  std::vector<pollfd> fds;
-  fds.push_back({STDIN_FILENO, POLLIN, 0});
+  std::vector<pollfd> fds = portolan::test_support::begin_helper();
   std::string bound;
   for (int i = 2; i < argc; ++i) {
     char* end = nullptr;
@@ -166,21 +160,7 @@ int main(int argc, char** argv) {
     for (int fd : opened) fds.push_back({fd, POLLIN, 0});
     bound += " " + std::to_string(port);
   }
-  std::printf("listening%s\n", bound.c_str());
-  std::fflush(stdout);
   // Bounded by the caller: it closes our stdin or sends SIGTERM.
-  while (!g_stop) {
-    int n = poll(fds.data(), fds.size(), 500);
-    if (n < 0 && errno != EINTR) break;
-    if (n <= 0) continue;
-    if (fds[0].revents & (POLLIN | POLLHUP)) {
-      char buf[64];
-      ssize_t r = read(STDIN_FILENO, buf, sizeof buf);
-      if (r <= 0) break;
-    }
-    for (size_t i = 1; i < fds.size(); ++i) {
-      if (fds[i].revents & POLLIN) answer(fds[i].fd);
-    }
-  }
+  portolan::test_support::serve_until_stopped(fds, bound, answer);
   return 0;
 }

@@ -92,8 +92,8 @@ int run_scan_command(const std::vector<std::string>& raw_args, const std::string
 
   // Scan types, in nmap's spelling (-sT arrives here as --sT).
   auto* types = app.add_option_group("Scan types");
-  const char* scan_types[] = {"sT", "sL", "sn", "sP", "sS", "sU", "sA", "sW", "sM",
-                              "sN", "sF", "sX", "sY", "sZ", "sO", "sV", "sC"};
+  const char* scan_types[] = {"sT", "sL", "sn", "sP", "sS", "sU", "sA", "sW",
+                              "sM", "sN", "sF", "sX", "sY", "sZ", "sO", "sC"};
   const char* scan_help[] = {"TCP connect scan (default; no privileges needed)",
                              "List targets without sending anything",
                              "Host discovery only, no port scan", "Same as -sn"};
@@ -106,6 +106,27 @@ int run_scan_command(const std::vector<std::string>& raw_args, const std::string
     if (i >= std::size(scan_help)) opt->group("");  // hidden: accepted to give a clear error
   }
   app.add_flag("--Pn", req.skip_discovery, "Treat all hosts as up: skip host discovery");
+
+  auto* detection = app.add_option_group("Service, OS and path detection");
+  detection->add_flag("--sV", req.version_detect, "Probe open ports: service, product, version");
+  detection
+      ->add_option("--version-intensity", req.version_intensity,
+                   "Probes to try, 0 (light) to 9 (all); default 7")
+      ->option_text("N");
+  detection->add_flag("--version-light", req.version_light, "Same as --version-intensity 2");
+  detection->add_flag("--version-all", req.version_all, "Same as --version-intensity 9");
+  detection->add_flag("--version-trace", req.version_trace, "Show every probe and match");
+  detection
+      ->add_option("--versiondb", req.version_db,
+                   "Load probes and signatures from DIR (*.yaml) or FILE instead")
+      ->option_text("PATH");
+  detection
+      ->add_option("--version-timeout", req.version_timeout,
+                   "Give up on one port's detection after TIME (default 30s)")
+      ->option_text("TIME");
+  detection->add_flag("-O", req.os_detect, "Guess the OS from TCP/IP behaviour (root)");
+  detection->add_flag("--traceroute", req.traceroute, "Trace the path to each host (root)");
+  detection->add_flag("-A", req.aggressive, "All of -sV -O --traceroute");
   bool privileged = false, unprivileged = false;
   app.add_flag("--privileged", privileged, "Assume raw sockets are allowed");
   app.add_flag("--unprivileged", unprivileged, "Assume no raw sockets: use the connect scan");
@@ -284,6 +305,11 @@ int run_scan_command(const std::vector<std::string>& raw_args, const std::string
     for (const auto& o : resumed->outputs) resume_lengths.emplace_back(o.path, o.length);
   }
   for (const auto& notice : plan->notices) std::fprintf(stderr, "portolan: %s\n", notice.c_str());
+  if (req.version_trace) {
+    plan->version.trace = [](const std::string& text) {
+      std::fprintf(stderr, "portolan: -sV: %s\n", text.c_str());
+    };
+  }
   plan->raw.notice = [](const std::string& text) {
     std::fprintf(stderr, "portolan: %s\n", text.c_str());
   };

@@ -7,9 +7,13 @@ set -euo pipefail
 set_name=${1:-build}
 
 build=(cmake ninja-build g++ pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev
-       libgtest-dev libgmock-dev liburing-dev libpcap-dev libnftables-dev libmnl-dev)
+       libgtest-dev libgmock-dev liburing-dev libpcap-dev libnftables-dev libmnl-dev
+       libpcre2-dev libyaml-cpp-dev libssl-dev)
 test=(nmap ndiff xsltproc libxml2-utils python3 python3-libnmap clang-16 libclang-rt-16-dev
-      clang-format iproute2 nftables procps masscan zmap time)
+      clang-format iproute2 nftables procps masscan zmap time
+      openssl util-linux openssh-server nginx vsftpd redis-server postgresql memcached mariadb-server
+      mosquitto dovecot-imapd dovecot-pop3d exim4-daemon-light rsync dnsmasq-base snmpd tinyproxy
+      openbsd-inetd inetutils-telnetd)
 
 case "$set_name" in
   build) wanted=("${build[@]}") ;;

@@ -33,9 +33,57 @@ json service_json(const ServiceInfo& s) {
   if (!s.product.empty()) j["product"] = s.product;
   if (!s.version.empty()) j["version"] = s.version;
   if (!s.extra_info.empty()) j["extrainfo"] = s.extra_info;
+  if (!s.host_name.empty()) j["hostname"] = s.host_name;
   if (!s.os_type.empty()) j["ostype"] = s.os_type;
+  if (!s.device_type.empty()) j["devicetype"] = s.device_type;
   if (!s.tunnel.empty()) j["tunnel"] = s.tunnel;
   if (!s.cpe.empty()) j["cpe"] = s.cpe;
+  if (!s.fingerprint.empty()) j["fingerprint"] = s.fingerprint;
+  if (s.tls) {
+    const TlsInfo& t = *s.tls;
+    j["tls"] = {{"versions", t.versions},
+                {"negotiated", t.negotiated},
+                {"cipher", t.cipher},
+                {"subject", t.subject},
+                {"issuer", t.issuer},
+                {"not_before", t.not_before},
+                {"not_after", t.not_after},
+                {"sans", t.sans},
+                {"key_type", t.key_type},
+                {"key_bits", t.key_bits},
+                {"signature_algorithm", t.signature_algorithm},
+                {"sha256", t.sha256},
+                {"self_signed", t.self_signed}};
+  }
+  return j;
+}
+
+json os_json(const OsResult& os) {
+  json matches = json::array();
+  for (const auto& m : os.matches) {
+    json classes = json::array();
+    for (const auto& c : m.classes) {
+      classes.push_back({{"type", c.type},
+                         {"vendor", c.vendor},
+                         {"family", c.family},
+                         {"generation", c.generation},
+                         {"accuracy", c.accuracy},
+                         {"cpe", c.cpe}});
+    }
+    matches.push_back({{"name", m.name}, {"accuracy", m.accuracy}, {"classes", classes}});
+  }
+  json used = json::array();
+  for (const auto& u : os.ports_used) {
+    used.push_back({{"port", u.port},
+                    {"protocol", sv(to_string(u.protocol))},
+                    {"state", sv(to_string(u.state))}});
+  }
+  json j = {{"matches", std::move(matches)}, {"ports_used", std::move(used)}};
+  if (os.matches.empty() && !os.fingerprint.empty()) j["fingerprint"] = os.fingerprint;
+  if (os.distance >= 0) j["distance"] = os.distance;
+  if (os.uptime_seconds >= 0) j["uptime_seconds"] = os.uptime_seconds;
+  if (!os.ip_id_sequence.empty()) j["ip_id_sequence"] = os.ip_id_sequence;
+  if (!os.tcp_ts_sequence.empty()) j["tcp_ts_sequence"] = os.tcp_ts_sequence;
   return j;
 }
 
@@ -92,6 +140,18 @@ class JsonWriter final : public ReportWriter {
                     {"to", host.times.timeout_us}};
     }
     if (!listed && has_port_section(host, run_)) add_ports(j, host);
+    if (!listed && host.os) j["os"] = os_json(*host.os);
+    if (!listed && host.trace) {
+      json hops = json::array();
+      for (const auto& h : host.trace->hops) {
+        json hop = {{"ttl", h.ttl}, {"address", h.address.to_string()}, {"rtt_ms", h.rtt_ms}};
+        if (!h.host.empty()) hop["host"] = h.host;
+        hops.push_back(std::move(hop));
+      }
+      j["trace"] = {{"protocol", host.trace->protocol},
+                    {"port", host.trace->port},
+                    {"hops", std::move(hops)}};
+    }
     write(j);
   }
 

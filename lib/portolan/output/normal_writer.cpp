@@ -60,7 +60,9 @@ std::string not_shown_text(const PortGrouping& grouping) {
 }
 
 // Columns padded to their widest cell, one space apart, the last unpadded.
-void write_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+// `after[i]`, when present, are lines printed under row i (a script block).
+void write_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows,
+                 const std::vector<std::vector<std::string>>& after = {}) {
   if (rows.empty()) return;
   std::vector<size_t> widths(rows.front().size(), 0);
   for (const auto& row : rows) {
@@ -76,7 +78,93 @@ void write_table(std::ostream& out, const std::vector<std::vector<std::string>>&
       if (c + 1 < last) line.append(widths[c] - row[c].size() + 1, ' ');
     }
     out << line << '\n';
+    const size_t i = static_cast<size_t>(&row - rows.data());
+    if (i < after.size()) {
+      for (const auto& extra : after[i]) out << extra << '\n';
+    }
   }
+}
+
+// nmap's script block: "| id: first", "| more", "|_last".
+std::vector<std::string> script_block(std::string_view id, const std::vector<std::string>& lines) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::string text = plain_text(lines[i]);
+    if (i == 0) text = fmt::format("{}: {}", id, text);
+    out.push_back((i + 1 == lines.size() ? "|_" : "| ") + text);
+  }
+  return out;
+}
+
+// The OS guess, as nmap words it.
+void write_os(std::ostream& out, const OsResult& os) {
+  if (os.matches.empty()) {
+    out << "No OS matches for host\n";
+    if (!os.fingerprint.empty())
+      out << "TCP/IP fingerprint:\n" << plain_text(os.fingerprint) << '\n';
+  } else {
+    std::vector<std::string> types, running, cpes;
+    auto add = [](std::vector<std::string>& v, const std::string& x) {
+      if (!x.empty() && std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
+    };
+    for (const auto& m : os.matches) {
+      for (const auto& c : m.classes) {
+        add(types, c.type);
+        add(running, c.generation.empty() ? c.family : c.family + " " + c.generation);
+        for (const auto& cpe : c.cpe) add(cpes, cpe);
+      }
+    }
+    if (!types.empty())
+      out << "Device type: " << plain_text(fmt::format("{}", fmt::join(types, "|"))) << '\n';
+    if (!running.empty()) {
+      out << "Running" << (os.matches.front().accuracy < 100 ? " (JUST GUESSING)" : "") << ": "
+          << plain_text(fmt::format("{}", fmt::join(running, ", "))) << '\n';
+    }
+    if (!cpes.empty())
+      out << "OS CPE: " << plain_text(fmt::format("{}", fmt::join(cpes, " "))) << '\n';
+    if (os.matches.front().accuracy >= 100) {
+      std::vector<std::string> names;
+      for (const auto& m : os.matches) {
+        if (m.accuracy >= 100) names.push_back(m.name);
+      }
+      out << "OS details: " << plain_text(fmt::format("{}", fmt::join(names, ", "))) << '\n';
+    } else {
+      std::vector<std::string> guesses;
+      for (const auto& m : os.matches)
+        guesses.push_back(fmt::format("{} ({}%)", m.name, m.accuracy));
+      out << "Aggressive OS guesses: " << plain_text(fmt::format("{}", fmt::join(guesses, ", ")))
+          << '\n';
+    }
+  }
+  if (os.uptime_seconds >= 0) {
+    out << fmt::format("Uptime guess: {:.3f} days\n",
+                       static_cast<double>(os.uptime_seconds) / 86400.0);
+  }
+  if (os.distance >= 0) {
+    out << "Network Distance: " << os.distance << (os.distance == 1 ? " hop" : " hops") << '\n';
+  }
+}
+
+void write_trace(std::ostream& out, const TraceResult& t) {
+  if (t.protocol == "icmp") {
+    out << "\nTRACEROUTE (using proto 1/icmp)\n";
+  } else {
+    out << "\nTRACEROUTE (using port " << t.port << '/' << t.protocol << ")\n";
+  }
+  std::vector<std::vector<std::string>> rows = {{"HOP", "RTT", "ADDRESS"}};
+  int expected = 1;
+  for (const auto& h : t.hops) {
+    if (h.ttl > expected) {
+      rows.push_back({h.ttl == expected + 1 ? std::to_string(expected)
+                                            : fmt::format("{}-{}", expected, h.ttl - 1),
+                      "...", ""});
+    }
+    std::string addr = h.host.empty() ? h.address.to_string()
+                                      : fmt::format("{} ({})", h.host, h.address.to_string());
+    rows.push_back({std::to_string(h.ttl), fmt::format("{:.2f} ms", h.rtt_ms), plain_text(addr)});
+    expected = h.ttl + 1;
+  }
+  write_table(out, rows);
 }
 
 // "Service Info: OS: Linux; CPE: cpe:/o:linux:linux_kernel", from what
@@ -97,8 +185,28 @@ std::string service_info_line(const PortGrouping& grouping) {
     }
   }
   std::vector<std::string> parts;
+  std::vector<std::string> hosts, devices;
+  for (const PortResult* p : grouping.shown) {
+    if (!p->service) continue;
+    const auto& s = *p->service;
+    if (!s.host_name.empty() && std::find(hosts.begin(), hosts.end(), s.host_name) == hosts.end()) {
+      hosts.push_back(s.host_name);
+    }
+    if (!s.device_type.empty() &&
+        std::find(devices.begin(), devices.end(), s.device_type) == devices.end()) {
+      devices.push_back(s.device_type);
+    }
+  }
+  if (!hosts.empty()) {
+    parts.push_back(
+        fmt::format("{}: {}", hosts.size() == 1 ? "Host" : "Hosts", fmt::join(hosts, ", ")));
+  }
   if (!oses.empty()) {
     parts.push_back(fmt::format("{}: {}", oses.size() == 1 ? "OS" : "OSs", fmt::join(oses, ", ")));
+  }
+  if (!devices.empty()) {
+    parts.push_back(fmt::format("{}: {}", devices.size() == 1 ? "Device" : "Devices",
+                                fmt::join(devices, ", ")));
   }
   if (!cpes.empty()) parts.push_back(fmt::format("CPE: {}", fmt::join(cpes, ", ")));
   if (parts.empty()) return "";
@@ -141,6 +249,13 @@ class NormalWriter final : public ReportWriter {
     if (!summary.success) {
       out_ << (options_.terminal ? "" : "# ")
            << "Portolan stopped early: " << plain_text(summary.error_message) << '\n';
+    }
+    if (run_.version_detect || run_.os_detect) {
+      out_ << (options_.terminal ? "" : "# ")
+           << (run_.os_detect && run_.version_detect ? "OS and Service detection"
+               : run_.os_detect                      ? "OS detection"
+                                                     : "Service detection")
+           << " performed. Wrong or missing results: see docs/service-detection.md.\n";
     }
     if (options_.terminal) {
       if (summary.hosts_total == 1 && summary.hosts_up == 0 && !run_.list_scan) {
@@ -186,6 +301,7 @@ class NormalWriter final : public ReportWriter {
       out_ << "All " << grouping.total << " scanned ports on " << title
            << " are in ignored states.\n";
       if (!not_shown.empty()) out_ << not_shown << '\n';
+      write_detection(host);
       out_ << '\n';
       return;
     }
@@ -198,17 +314,38 @@ class NormalWriter final : public ReportWriter {
     if (reason) header.emplace_back("REASON");
     if (version) header.emplace_back("VERSION");
     rows.push_back(std::move(header));
+    std::vector<std::vector<std::string>> after(1);
+    std::vector<std::pair<std::string, std::string>> unrecognised;
     for (const PortResult* p : grouping.shown) {
       std::vector<std::string> row = {fmt::format("{}/{}", p->port, to_string(p->protocol)),
                                       std::string(to_string(p->state)), service_cell(*p)};
       if (reason) row.push_back(reason_text(p->reason, p->reason_ttl));
       if (version) row.push_back(version_cell(*p));
       rows.push_back(std::move(row));
+      after.emplace_back();
+      if (p->service && p->service->tls)
+        after.back() = script_block("ssl-cert", tls_lines(*p->service->tls));
+      if (p->service && !p->service->fingerprint.empty()) {
+        unrecognised.emplace_back(fmt::format("{}/{}", p->port, to_string(p->protocol)),
+                                  p->service->fingerprint);
+      }
     }
-    write_table(out_, rows);
+    write_table(out_, rows, after);
+    if (!unrecognised.empty()) {
+      out_ << unrecognised.size() << (unrecognised.size() == 1 ? " service" : " services")
+           << " unrecognized despite returning data (probe:answer, escaped):\n";
+      for (const auto& [port, fp] : unrecognised)
+        out_ << "  " << port << ' ' << plain_text(fp) << '\n';
+    }
     const std::string info = service_info_line(grouping);
     if (!info.empty()) out_ << info << '\n';
+    write_detection(host);
     out_ << '\n';
+  }
+
+  void write_detection(const HostResult& host) {
+    if (host.os) write_os(out_, *host.os);
+    if (host.trace) write_trace(out_, *host.trace);
   }
 
   std::ostream& out_;

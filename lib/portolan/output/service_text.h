@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "portolan/results/scan_result.h"
 
@@ -13,5 +14,10 @@ namespace portolan {
 
 // "SimpleHTTPServer 0.6 (Python 3.11.7)"; empty when nothing was detected.
 std::string version_summary(const ServiceInfo& service);
+
+// What a TLS handshake showed, one fact per line ("Subject: CN=example.org"),
+// raw: the normal report prints them as an ssl-cert block, XML as the
+// ssl-cert script's output.
+std::vector<std::string> tls_lines(const TlsInfo& tls);
 
 }  // namespace portolan

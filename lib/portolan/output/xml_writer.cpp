@@ -20,6 +20,7 @@
 #include "portolan/output/output_registry.h"
 #include "portolan/output/port_grouping.h"
 #include "portolan/output/report_rules.h"
+#include "portolan/output/service_text.h"
 #include "portolan/output/text_escape.h"
 #include "portolan/output/time_format.h"
 
@@ -44,15 +45,97 @@ std::string service_element(const ServiceInfo& s) {
   if (!s.product.empty()) el += attr("product", s.product);
   if (!s.version.empty()) el += attr("version", s.version);
   if (!s.extra_info.empty()) el += attr("extrainfo", s.extra_info);
-  if (!s.os_type.empty()) el += attr("ostype", s.os_type);
   // The DTD allows only tunnel="ssl" and method="table|probed".
   if (s.tunnel == "ssl") el += attr("tunnel", "ssl");
   el += attr("method", s.method == "probed" ? "probed" : "table");
   el += attr("conf", std::clamp(s.conf, 0, 10));
+  if (!s.host_name.empty()) el += attr("hostname", s.host_name);
+  if (!s.os_type.empty()) el += attr("ostype", s.os_type);
+  if (!s.device_type.empty()) el += attr("devicetype", s.device_type);
+  if (!s.fingerprint.empty()) el += attr("servicefp", s.fingerprint);
   if (s.cpe.empty()) return el + "/>";
   el += ">";
   for (const auto& cpe : s.cpe) el += "<cpe>" + xml_escape(cpe) + "</cpe>";
   return el + "</service>";
+}
+
+// The certificate as nmap's ssl-cert script shows it, so nmap consumers
+// display it: the text in output=, the facts as <elem>s.
+std::string ssl_cert_script(const TlsInfo& tls) {
+  std::string el = "<script" + attr("id", "ssl-cert") +
+                   attr("output", fmt::format("{}", fmt::join(tls_lines(tls), "\n"))) + ">";
+  auto elem = [&](std::string_view key, std::string_view value) {
+    if (!value.empty()) el += "<elem" + attr("key", key) + ">" + xml_escape(value) + "</elem>";
+  };
+  elem("subject", tls.subject);
+  elem("issuer", tls.issuer);
+  elem("notBefore", tls.not_before);
+  elem("notAfter", tls.not_after);
+  elem("pubkeyType", tls.key_type);
+  if (tls.key_bits > 0) elem("pubkeyBits", std::to_string(tls.key_bits));
+  elem("sig_algo", tls.signature_algorithm);
+  elem("sha256", tls.sha256);
+  if (!tls.sans.empty()) {
+    el += "<table" + attr("key", "sans") + ">";
+    for (const auto& san : tls.sans) el += "<elem>" + xml_escape(san) + "</elem>";
+    el += "</table>";
+  }
+  if (!tls.versions.empty()) {
+    el += "<table" + attr("key", "versions") + ">";
+    for (const auto& v : tls.versions) el += "<elem>" + xml_escape(v) + "</elem>";
+    el += "</table>";
+  }
+  return el + "</script>";
+}
+
+// <os>, then <distance>/<uptime>/<ipidsequence>/<tcptssequence>, as nmap orders them.
+std::string os_elements(const OsResult& os) {
+  std::string out = "<os>";
+  for (const auto& u : os.ports_used) {
+    out += "<portused" + attr("state", to_string(u.state)) + attr("proto", to_string(u.protocol)) +
+           attr("portid", u.port) + "/>";
+  }
+  int line = 0;
+  for (const auto& m : os.matches) {
+    out += "\n<osmatch" + attr("name", m.name) + attr("accuracy", m.accuracy) +
+           attr("line", line++) + ">";
+    for (const auto& c : m.classes) {
+      out += "<osclass";
+      if (!c.type.empty()) out += attr("type", c.type);
+      out += attr("vendor", c.vendor) + attr("osfamily", c.family);
+      if (!c.generation.empty()) out += attr("osgen", c.generation);
+      out += attr("accuracy", c.accuracy) + ">";
+      for (const auto& cpe : c.cpe) out += "<cpe>" + xml_escape(cpe) + "</cpe>";
+      out += "</osclass>";
+    }
+    out += "</osmatch>";
+  }
+  if (os.matches.empty() && !os.fingerprint.empty()) {
+    out += "\n<osfingerprint" + attr("fingerprint", os.fingerprint) + "/>";
+  }
+  out += "</os>\n";
+  if (os.uptime_seconds >= 0) out += "<uptime" + attr("seconds", os.uptime_seconds) + "/>\n";
+  if (os.distance >= 0) out += "<distance" + attr("value", os.distance) + "/>\n";
+  if (!os.ip_id_sequence.empty()) {
+    out += "<ipidsequence" + attr("class", os.ip_id_sequence) + attr("values", "") + "/>\n";
+  }
+  if (!os.tcp_ts_sequence.empty()) {
+    out += "<tcptssequence" + attr("class", os.tcp_ts_sequence) + "/>\n";
+  }
+  return out;
+}
+
+std::string trace_element(const TraceResult& t) {
+  std::string out = "<trace";
+  if (t.port != 0) out += attr("port", t.port);
+  out += attr("proto", t.protocol) + ">\n";
+  for (const auto& h : t.hops) {
+    out += "<hop" + attr("ttl", h.ttl) + attr("ipaddr", h.address.to_string()) +
+           attr("rtt", fmt::format("{:.2f}", h.rtt_ms));
+    if (!h.host.empty()) out += attr("host", h.host);
+    out += "/>\n";
+  }
+  return out + "</trace>\n";
 }
 
 bool has_service(const PortResult& p) {
@@ -108,6 +191,8 @@ class XmlWriter final : public ReportWriter {
       out_ << "</hostnames>\n";
     }
     if (!listed && has_port_section(host, run_) && !host.ports.empty()) write_ports(host);
+    if (!listed && host.os) out_ << os_elements(*host.os);
+    if (!listed && host.trace) out_ << trace_element(*host.trace);
     if (!listed && host.times.srtt_us >= 0 && host.times.rttvar_us >= 0 &&
         host.times.timeout_us >= 0) {
       out_ << "<times" << attr("srtt", host.times.srtt_us) << attr("rttvar", host.times.rttvar_us)
@@ -153,6 +238,7 @@ class XmlWriter final : public ReportWriter {
            << "><state" << attr("state", to_string(p->state))
            << attr("reason", to_string(p->reason)) << attr("reason_ttl", p->reason_ttl) << "/>";
       if (has_service(*p)) out_ << service_element(*p->service);
+      if (p->service && p->service->tls) out_ << ssl_cert_script(*p->service->tls);
       out_ << "</port>\n";
     }
     out_ << "</ports>\n";

@@ -5,12 +5,15 @@
 #include <memory>
 #include <unordered_map>
 
+#include "portolan/os/os_detector.h"
 #include "portolan/pipeline/host_namer.h"
 #include "portolan/pipeline/service_namer.h"
 #include "portolan/registry/port_registry.h"
 #include "portolan/scan/connect_scanner.h"
 #include "portolan/scan/raw_scanner.h"
+#include "portolan/service/service_detector.h"
 #include "portolan/targets/target_list.h"
+#include "portolan/trace/tracer.h"
 
 namespace portolan {
 namespace {
@@ -141,6 +144,53 @@ Result<ScanSummary> run_scan(const ScanPlan& plan, ReportWriter& report, ScanPro
     report.host(host);
   };
 
+  const bool detecting = plan.version_detect || plan.os_detect || plan.traceroute;
+  std::unique_ptr<ServiceDetector> version;
+  if (plan.version_detect) {
+    ServiceDetectOptions options = plan.version;
+    options.stop = &stop_requested;
+    auto created = ServiceDetector::create(options);
+    if (!created) return Unexpected(created.error());
+    version = std::move(*created);
+  }
+  // -O and --traceroute share the raw engine's link options.
+  auto raw_options = [&](auto options) {
+    options.interface_name = plan.raw.interface_name;
+    options.source = plan.raw.source;
+    options.notice = plan.raw.notice;
+    options.debug = plan.raw.debug;
+    options.stop = &stop_requested;
+    return options;
+  };
+  std::unique_ptr<OsDetector> os;
+  if (plan.os_detect) {
+    auto created = OsDetector::create(raw_options(OsDetectOptions{}));
+    if (!created) return Unexpected(created.error());
+    os = std::move(*created);
+  }
+  std::unique_ptr<Tracer> tracer;
+  if (plan.traceroute) {
+    auto created = Tracer::create(raw_options(TraceOptions{}));
+    if (!created) return Unexpected(created.error());
+    tracer = std::move(*created);
+  }
+  std::vector<HostResult> pending;
+  // nmap's order: services, then the OS, then the path. A failure of -O or
+  // --traceroute (no route, say) is said once and the ports are still reported.
+  auto detect = [&](std::vector<HostResult>& hosts) {
+    if (version) version->detect(hosts);
+    if (os) {
+      if (auto r = os->detect(hosts); !r && plan.raw.notice) {
+        plan.raw.notice("-O: " + r.error().message());
+      }
+    }
+    if (tracer) {
+      if (auto r = tracer->trace(hosts); !r && plan.raw.notice) {
+        plan.raw.notice("--traceroute: " + r.error().message());
+      }
+    }
+  };
+
   const size_t group_size = static_cast<size_t>(host_group_size(plan));
   auto cursor = targets->cursor();
   std::vector<Target> group;
@@ -240,10 +290,21 @@ Result<ScanSummary> run_scan(const ScanPlan& plan, ReportWriter& report, ScanPro
               add_names(host, *it->second, namer);
             }
             services->name_ports(host);
-            emit(host);
+            if (detecting) {
+              pending.push_back(std::move(host));
+            } else {
+              emit(host);
+            }
           },
           progress);
       if (!scanned) failure = scanned.error().message();
+      if (detecting && !pending.empty()) {
+        // Detection needs the finished port table; the group's hosts are
+        // probed side by side, then reported.
+        detect(pending);
+        for (auto& host : pending) emit(host);
+        pending.clear();
+      }
     }
     if (failure.empty() && stop_requested.load(std::memory_order_relaxed)) {
       failure = "scan interrupted by the user";

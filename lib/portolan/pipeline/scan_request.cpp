@@ -258,6 +258,65 @@ Result<ScanPlan> build_scan_plan(const ScanRequest& req) {
   }
   plan.args = req.args;
 
+  // Detection. -A asks for everything; without raw sockets it still gives -sV.
+  const bool want_os = req.os_detect || req.aggressive;
+  const bool want_trace = req.traceroute || req.aggressive;
+  plan.version_detect = req.version_detect || req.aggressive;
+  const bool version_options = req.version_intensity || req.version_light || req.version_all ||
+                               req.version_trace || req.version_db || req.version_timeout;
+  if (!port_scan && (plan.version_detect || want_os || want_trace || version_options)) {
+    const char* what = plan.version_detect ? "-sV"
+                       : want_os           ? "-O"
+                       : want_trace        ? "--traceroute"
+                                           : "--version-* options";
+    return fail(fmt::format("{} cannot be used with {} (it scans no ports)", what,
+                            plan.mode == ScanMode::kList ? "-sL" : "-sn"));
+  }
+  if (version_options && !plan.version_detect) {
+    return fail(
+        "--version-intensity, --version-light, --version-all, --version-trace, "
+        "--versiondb and --version-timeout need -sV");
+  }
+  if (req.version_light + req.version_all + req.version_intensity.has_value() > 1) {
+    return fail("choose one of --version-intensity, --version-light and --version-all");
+  }
+  if (req.version_light) plan.version.intensity = 2;
+  if (req.version_all) plan.version.intensity = 9;
+  if (req.version_intensity) {
+    auto v = parse_integer("--version-intensity", *req.version_intensity, 0, 9);
+    if (!v) return Unexpected(v.error());
+    plan.version.intensity = static_cast<int>(*v);
+  }
+  if (req.version_timeout) {
+    auto v = parse_time_option("--version-timeout", *req.version_timeout);
+    if (!v) return Unexpected(v.error());
+    if (v->count() < 100000) return fail("--version-timeout must be at least 100ms");
+    plan.version.port_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*v);
+  }
+  if (req.version_db) {
+    auto db = ServiceDb::load_path(*req.version_db);
+    if (!db) return Unexpected(db.error().with_context("--versiondb"));
+    plan.version.db = *db;
+  } else if (plan.version_detect) {
+    // A broken built-in database is a bug, but it should still stop here.
+    auto db = ServiceDb::builtin();
+    if (!db) return Unexpected(db.error().with_context("built-in service database"));
+    plan.version.db = *db;
+  }
+  if (want_os || want_trace) {
+    if (!raw_ok) {
+      if (!req.aggressive || req.os_detect || req.traceroute) {
+        return fail(raw_privilege_error(
+            req.os_detect || (!req.traceroute && want_os) ? "-O (OS detection)" : "--traceroute"));
+      }
+      plan.notices.push_back(
+          "not privileged: -A runs -sV only (OS detection and traceroute need raw sockets)");
+    } else {
+      plan.os_detect = want_os;
+      plan.traceroute = want_trace;
+    }
+  }
+
   // Timing: the template, then each explicit override.
   int level = 3;
   if (req.timing_template) {
@@ -387,6 +446,8 @@ Result<ScanPlan> build_scan_plan(const ScanRequest& req) {
   info.debugging = req.output.debugging;
   info.list_scan = plan.mode == ScanMode::kList;
   info.ping_scan = plan.mode == ScanMode::kPing;
+  info.version_detect = plan.version_detect;
+  info.os_detect = plan.os_detect;
   auto add_scan_info = [&](const char* type, Protocol protocol) {
     ScanInfo si;
     si.type = type;

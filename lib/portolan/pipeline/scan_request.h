@@ -16,6 +16,7 @@
 #include "portolan/ports/port_spec.h"
 #include "portolan/scan/connect_scanner.h"
 #include "portolan/scan/raw_scanner.h"
+#include "portolan/service/service_detector.h"
 #include "portolan/targets/target_list.h"
 
 namespace portolan {
@@ -52,6 +53,18 @@ struct ScanRequest {
   std::optional<std::string> source_address;  // -S
   bool scan_special = false;                  // --scan-special
   std::vector<std::string> args;              // as given, for a checkpoint
+
+  // Detection: -sV and its options, -O, --traceroute, -A (all three).
+  bool version_detect = false;
+  std::optional<std::string> version_intensity;  // --version-intensity 0-9
+  bool version_light = false;                    // --version-light: intensity 2
+  bool version_all = false;                      // --version-all: intensity 9
+  bool version_trace = false;                    // --version-trace
+  std::optional<std::string> version_db;         // --versiondb DIR|FILE
+  std::optional<std::string> version_timeout;    // --version-timeout TIME (per port)
+  bool os_detect = false;                        // -O
+  bool traceroute = false;                       // --traceroute
+  bool aggressive = false;                       // -A
 
   // Ports.
   PortSelection ports;
@@ -92,6 +105,11 @@ struct ScanPlan {
   RawScanOptions raw;
   std::optional<std::string> checkpoint;
   std::vector<std::string> args;
+  // Detection after the port scan: -sV, then -O, then --traceroute.
+  bool version_detect = false;
+  ServiceDetectOptions version;
+  bool os_detect = false;
+  bool traceroute = false;
   // Said once on standard error before the scan: fallbacks, skipped ranges.
   std::vector<std::string> notices;
   std::vector<OutputTarget> outputs;  // files and "-"; the terminal is added by the caller

@@ -62,8 +62,27 @@ std::string_view to_string(PortState s);  // "open", "open|filtered", ...
 std::string_view to_string(Reason r);     // "syn-ack", ...
 std::string_view to_string(HostState s);  // "up", "down", "unknown", "skipped"
 
+// What a TLS handshake showed (-sV through TLS): the certificate the server
+// presented and the protocol versions it accepted.
+struct TlsInfo {
+  std::vector<std::string> versions;  // accepted, oldest first: "TLSv1.0" ... "TLSv1.3"
+  std::string negotiated;             // the version of the default handshake
+  std::string cipher;                 // the cipher of the default handshake (OpenSSL's name)
+  std::string subject;                // one line, RFC 2253 order: "CN=example.org,O=Example"
+  std::string issuer;
+  std::string not_before;  // ISO 8601 UTC: "2026-01-01T00:00:00Z"
+  std::string not_after;
+  std::vector<std::string> sans;  // subjectAltName: "DNS:example.org", "IP:192.0.2.1"
+  std::string key_type;           // "rsa", "ec", "ed25519"...
+  int key_bits = 0;
+  std::string signature_algorithm;  // "sha256WithRSAEncryption"
+  std::string sha256;               // certificate fingerprint, lowercase hex
+  bool self_signed = false;
+};
+
 // What listens behind a port. With only a port-table lookup, method is "table"
-// and conf 3, as nmap reports it; detection (-sV) fills the rest later.
+// and conf 3, as nmap reports it; detection (-sV) sets method "probed" and
+// conf 10 (a hard match) or keeps "table" with what a soft match added.
 struct ServiceInfo {
   std::string name;  // "http"; empty when unknown
   std::string method = "table";
@@ -71,9 +90,15 @@ struct ServiceInfo {
   std::string product;
   std::string version;
   std::string extra_info;
-  std::string os_type;
-  std::string tunnel;  // "ssl" when detected through TLS
-  std::vector<std::string> cpe;
+  std::string host_name;    // a name the service announced (SMTP greeting...)
+  std::string os_type;      // "Linux", "Windows", "Unix"
+  std::string device_type;  // "router", "printer"...
+  std::string tunnel;       // "ssl" when detected through TLS
+  std::vector<std::string> cpe;  // "cpe:/a:openbsd:openssh:9.2p1"
+  // A service that answered but matched no signature: what it sent, escaped, so
+  // a user can submit it (nmap's "service unrecognized despite returning data").
+  std::string fingerprint;
+  std::optional<TlsInfo> tls;
 };
 
 struct PortResult {
@@ -99,6 +124,54 @@ struct HostTimes {
 
 using WallClock = std::chrono::system_clock;
 
+// -O: what the target's TCP/IP behaviour suggests it runs. Matches are best
+// first; none at all means no fingerprint came close enough (we do not guess).
+struct OsClass {
+  std::string type;        // "general purpose", "router", "phone"...
+  std::string vendor;      // "Linux", "Microsoft", "Apple"
+  std::string family;      // "Linux", "Windows", "macOS"
+  std::string generation;  // "5.X", "10"; empty when not known
+  int accuracy = 0;        // percent
+  std::vector<std::string> cpe;
+};
+
+struct OsMatch {
+  std::string name;  // "Linux 4.15 - 6.x"
+  int accuracy = 0;  // percent
+  std::vector<OsClass> classes;
+};
+
+struct OsPortUsed {
+  PortState state = PortState::kOpen;
+  Protocol protocol = Protocol::kTcp;
+  uint16_t port = 0;
+};
+
+struct OsResult {
+  std::vector<OsPortUsed> ports_used;
+  std::vector<OsMatch> matches;
+  // What was observed, one line per test, printed when nothing matched.
+  std::string fingerprint;
+  int distance = -1;              // network hops, -1 when not known
+  std::string ip_id_sequence;     // "All zeros", "Incremental", "Randomized"...
+  std::string tcp_ts_sequence;    // "1000HZ", "none returned (unsupported)"...
+  int64_t uptime_seconds = -1;    // from TCP timestamps, -1 when not known
+};
+
+// --traceroute: the path to the host, one hop per TTL that answered.
+struct TraceHop {
+  int ttl = 0;
+  IpAddress address;
+  double rtt_ms = 0;
+  std::string host;  // PTR name, when resolved
+};
+
+struct TraceResult {
+  std::string protocol = "tcp";  // "tcp", "udp" or "icmp", as nmap's <trace proto>
+  uint16_t port = 0;             // host byte order; 0 for ICMP
+  std::vector<TraceHop> hops;  // ascending TTL; a missing TTL is a hop that did not answer
+};
+
 struct HostResult {
   IpAddress address;
   std::vector<HostName> hostnames;  // the name the user gave first, then PTR
@@ -112,6 +185,8 @@ struct HostResult {
   std::vector<PortResult> ports;
   bool timed_out = false;                            // --host-timeout expired: ports are incomplete
   std::optional<std::chrono::microseconds> latency;  // for "Host is up (0.00010s latency)"
+  std::optional<OsResult> os;                        // -O
+  std::optional<TraceResult> trace;                  // --traceroute
 };
 
 // What kind of scan ran, for <scaninfo> and the report headers.
@@ -131,6 +206,8 @@ struct ScanRunInfo {
   int debugging = 0;
   bool list_scan = false;  // -sL: nothing was sent
   bool ping_scan = false;  // -sn: discovery only
+  bool version_detect = false;  // -sV ran
+  bool os_detect = false;       // -O ran
 };
 
 struct ScanSummary {

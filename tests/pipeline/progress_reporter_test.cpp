@@ -39,6 +39,18 @@ TEST(ProgressFormatTest, UnknownEtaBeforeAnyProgressAndDoneAtEnd) {
   EXPECT_NE(format_progress(s, Seconds(1), 0).find("ETA 0:00"), std::string::npos);
 }
 
+TEST(ProgressFormatTest, ServiceScanWhileDetectionRuns) {
+  ProgressSnapshot s;
+  s.ports_total = s.ports_done = 1000;
+  s.open_found = 12;
+  s.services_total = 12;
+  s.services_done = 5;
+  EXPECT_EQ(format_progress(s, Seconds(3), 0),
+            "Service scan: 5 of 12 services done, 12 open ports found");
+  s.services_done = 12;  // finished: back to the port line
+  EXPECT_EQ(format_progress(s, Seconds(3), 0).rfind("Connect scan: 100.0% done", 0), 0u);
+}
+
 TEST(ProgressReporterTest, SilentWhenNeitherLiveNorPeriodic) {
   ScanProgress progress;
   char* buf = nullptr;

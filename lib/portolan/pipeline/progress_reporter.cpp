@@ -37,11 +37,18 @@ ProgressSnapshot snapshot(const ScanProgress& p) {
   s.open_found = p.open_found.load(std::memory_order_relaxed);
   s.hosts_total = p.hosts_total.load(std::memory_order_relaxed);
   s.hosts_done = p.hosts_done.load(std::memory_order_relaxed);
+  s.services_total = p.services_total.load(std::memory_order_relaxed);
+  s.services_done = p.services_done.load(std::memory_order_relaxed);
   return s;
 }
 
 std::string format_progress(const ProgressSnapshot& s, std::chrono::duration<double> elapsed,
                             double rate) {
+  if (s.services_done < s.services_total) {
+    // Service detection runs after a group's port scan.
+    return fmt::format("Service scan: {} of {} services done, {} open ports found",
+                       grouped(s.services_done), grouped(s.services_total), grouped(s.open_found));
+  }
   const uint64_t done = std::min(s.ports_done, s.ports_total);
   const double fraction =
       s.ports_total ? static_cast<double>(done) / static_cast<double>(s.ports_total) : 0.0;

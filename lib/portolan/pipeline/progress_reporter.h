@@ -28,6 +28,8 @@ struct ProgressSnapshot {
   uint64_t open_found = 0;
   uint64_t hosts_total = 0;
   uint64_t hosts_done = 0;
+  uint64_t services_total = 0;  // -sV
+  uint64_t services_done = 0;
 };
 
 ProgressSnapshot snapshot(const ScanProgress& progress);

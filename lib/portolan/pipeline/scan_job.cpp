@@ -149,6 +149,7 @@ Result<ScanSummary> run_scan(const ScanPlan& plan, ReportWriter& report, ScanPro
   if (plan.version_detect) {
     ServiceDetectOptions options = plan.version;
     options.stop = &stop_requested;
+    options.progress = &progress;
     auto created = ServiceDetector::create(options);
     if (!created) return Unexpected(created.error());
     version = std::move(*created);

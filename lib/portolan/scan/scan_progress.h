@@ -25,6 +25,9 @@ struct ScanProgress {
   std::atomic<uint64_t> hosts_total{0};
   std::atomic<uint64_t> hosts_done{0};
   std::atomic<uint64_t> hosts_up{0};
+  // -sV: ports handed to service detection, and those finished.
+  std::atomic<uint64_t> services_total{0};
+  std::atomic<uint64_t> services_done{0};
 };
 
 }  // namespace portolan

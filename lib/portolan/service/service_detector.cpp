@@ -13,6 +13,7 @@
 #include <deque>
 #include <list>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "portolan/service/probe_plan.h"
@@ -32,6 +33,7 @@ struct Job;
 
 // One socket: a probe (or a pinned TLS handshake) and its answer.
 struct Conn {
+  uint64_t id = 0;  // the epoll key: a closed connection's late event finds nothing
   Job* job = nullptr;
   const ServiceProbe* probe = nullptr;  // null probe, a payload probe, or the tls probe
   int pin = -1;                         // >= 0: a TLS version check (no probe)
@@ -118,6 +120,8 @@ class EpollDetector final : public ServiceDetector {
   const ServiceProbe* tls_probe_ = nullptr;
   const ServiceProbe* null_probe_ = nullptr;
   std::list<Conn> conns_;
+  std::unordered_map<uint64_t, Conn*> live_;
+  uint64_t next_id_ = 1;
   size_t open_conns_ = 0;
   ServiceDetectStats stats_;
 };
@@ -132,7 +136,7 @@ void EpollDetector::watch(Conn* c, uint32_t ev) {
   if (c->events == ev) return;
   epoll_event e{};
   e.events = ev;
-  e.data.ptr = c;
+  e.data.u64 = c->id;
   epoll_ctl(epfd_, c->events ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c->fd, &e);
   c->events = ev;
 }
@@ -140,6 +144,8 @@ void EpollDetector::watch(Conn* c, uint32_t ev) {
 void EpollDetector::open_conn(Job& job, const ServiceProbe* probe, int pin, bool banner) {
   conns_.emplace_back();
   Conn* c = &conns_.back();
+  c->id = next_id_++;
+  live_.emplace(c->id, c);
   c->job = &job;
   c->probe = probe;
   c->pin = pin;
@@ -181,6 +187,7 @@ void EpollDetector::fail_conn(Conn* c) {
 }
 
 void EpollDetector::close_conn(Conn* c) {
+  live_.erase(c->id);
   if (c->fd >= 0) {
     c->tls.reset();
     ::close(c->fd);  // also removes it from the epoll set
@@ -450,6 +457,7 @@ void EpollDetector::start_job(Job& job) {
 void EpollDetector::finish(Job& job) {
   if (job.done) return;
   job.done = true;
+  if (opt_.progress) opt_.progress->services_done.fetch_add(1, std::memory_order_relaxed);
   for (Conn* c : std::vector<Conn*>(job.conns)) {
     close_conn(c);
     conns_.remove_if([c](const Conn& x) { return &x == c; });
@@ -521,6 +529,8 @@ void EpollDetector::detect(std::span<HostResult> hosts) {
     }
   }
   stats_.ports += jobs.size();
+  if (opt_.progress)
+    opt_.progress->services_total.fetch_add(jobs.size(), std::memory_order_relaxed);
   // Two sockets per port at most, so this many ports run at once.
   const size_t parallel_ports = static_cast<size_t>(std::max(1, opt_.max_connections / 2));
   size_t started = 0, finished = 0;
@@ -566,16 +576,9 @@ void EpollDetector::detect(std::span<HostResult> hosts) {
     const auto wait = std::chrono::duration_cast<milliseconds>(next - now).count();
     const int n = epoll_wait(epfd_, events, 64, static_cast<int>(std::max<int64_t>(0, wait) + 1));
     for (int i = 0; i < n; ++i) {
-      auto* c = static_cast<Conn*>(events[i].data.ptr);
-      // A connection closed earlier in this batch is gone; skip its event.
-      bool alive = false;
-      for (Job* j : running) {
-        if (std::find(j->conns.begin(), j->conns.end(), c) != j->conns.end()) {
-          alive = true;
-          break;
-        }
-      }
-      if (alive) on_event(c, events[i].events);
+      // A connection closed earlier in this batch is gone; its event finds nothing.
+      auto it = live_.find(events[i].data.u64);
+      if (it != live_.end()) on_event(it->second, events[i].events);
     }
     now = Clock::now();
     for (Job* j : running) {

@@ -30,6 +30,7 @@
 
 #include "portolan/core/result.h"
 #include "portolan/results/scan_result.h"
+#include "portolan/scan/scan_progress.h"
 #include "portolan/service/service_db.h"
 
 namespace portolan {
@@ -47,6 +48,7 @@ struct ServiceDetectOptions {
   // --version-trace: one line per probe sent and answer matched.
   std::function<void(const std::string&)> trace;
   const std::atomic<bool>* stop = nullptr;
+  ScanProgress* progress = nullptr;  // services_total / services_done for the progress line
 };
 
 struct ServiceDetectStats {

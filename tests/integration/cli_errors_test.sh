@@ -79,4 +79,19 @@ expect_error "-n with -R" "-R" scan -n -R 127.0.0.1
 expect_error "info bad port" "99999" info 99999
 expect_error "info unknown service" "nosuchservice" info nosuchservice
 expect_error "info without query" "query" info
+# Detection options.
+expect_error "-sV with -sL" "-sV cannot be used with -sL" scan -sV -sL 127.0.0.1
+expect_error "-sV with -sn" "-sV cannot be used with -sn" scan -sV -sn 127.0.0.1
+expect_error "version option without -sV" "need -sV" scan --version-light -n 127.0.0.1
+expect_error "intensity out of range" "--version-intensity" scan -sV --version-intensity 12 -n 127.0.0.1
+expect_error "two intensities" "choose one of" scan -sV --version-light --version-all -n 127.0.0.1
+expect_error "missing versiondb" "no such file or directory" scan -sV --versiondb /nonexistent -n 127.0.0.1
+printf 'probes:\n  - name: x\n    send: y\n    colour: red\n' >"$SCRATCH/bad.yaml"
+expect_error "bad versiondb entry" "bad.yaml: line 2: unknown probe key 'colour'" \
+  scan -sV --versiondb "$SCRATCH/bad.yaml" -n 127.0.0.1
+expect_error "short version timeout" "at least 100ms" scan -sV --version-timeout 5ms -n 127.0.0.1
+expect_error "-O unprivileged" "-O (OS detection) needs raw sockets" scan --unprivileged -O -n 127.0.0.1
+expect_error "--traceroute unprivileged" "--traceroute needs raw sockets" \
+  scan --unprivileged --traceroute -n 127.0.0.1
+
 finish

@@ -13,7 +13,7 @@ test=(nmap ndiff xsltproc libxml2-utils python3 python3-libnmap clang-16 libclan
       clang-format iproute2 nftables procps masscan zmap time
       openssl util-linux openssh-server nginx vsftpd redis-server postgresql memcached mariadb-server
       mosquitto dovecot-imapd dovecot-pop3d exim4-daemon-light rsync dnsmasq-base snmpd tinyproxy
-      openbsd-inetd inetutils-telnetd)
+      openbsd-inetd inetutils-telnetd apache2 lighttpd dropbear-bin ngircd)
 
 case "$set_name" in
   build) wanted=("${build[@]}") ;;
@@ -32,6 +32,17 @@ if ((${#missing[@]})); then
   fi
   echo "Installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # The test set holds servers (nginx, postgresql, exim...) that the tests start
+  # themselves in namespaces; their packages must not start system copies on
+  # the host's ports. A policy-rc.d of our own denies that during the install.
+  own_policy=0
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+    chmod 755 /usr/sbin/policy-rc.d
+    own_policy=1
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${missing[@]}"
+  ((own_policy)) && rm -f /usr/sbin/policy-rc.d && trap - EXIT
 fi

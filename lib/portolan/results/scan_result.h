@@ -90,10 +90,10 @@ struct ServiceInfo {
   std::string product;
   std::string version;
   std::string extra_info;
-  std::string host_name;    // a name the service announced (SMTP greeting...)
-  std::string os_type;      // "Linux", "Windows", "Unix"
-  std::string device_type;  // "router", "printer"...
-  std::string tunnel;       // "ssl" when detected through TLS
+  std::string host_name;         // a name the service announced (SMTP greeting...)
+  std::string os_type;           // "Linux", "Windows", "Unix"
+  std::string device_type;       // "router", "printer"...
+  std::string tunnel;            // "ssl" when detected through TLS
   std::vector<std::string> cpe;  // "cpe:/a:openbsd:openssh:9.2p1"
   // A service that answered but matched no signature: what it sent, escaped, so
   // a user can submit it (nmap's "service unrecognized despite returning data").
@@ -152,10 +152,10 @@ struct OsResult {
   std::vector<OsMatch> matches;
   // What was observed, one line per test, printed when nothing matched.
   std::string fingerprint;
-  int distance = -1;              // network hops, -1 when not known
-  std::string ip_id_sequence;     // "All zeros", "Incremental", "Randomized"...
-  std::string tcp_ts_sequence;    // "1000HZ", "none returned (unsupported)"...
-  int64_t uptime_seconds = -1;    // from TCP timestamps, -1 when not known
+  int distance = -1;            // network hops, -1 when not known
+  std::string ip_id_sequence;   // "All zeros", "Incremental", "Randomized"...
+  std::string tcp_ts_sequence;  // "1000HZ", "none returned (unsupported)"...
+  int64_t uptime_seconds = -1;  // from TCP timestamps, -1 when not known
 };
 
 // --traceroute: the path to the host, one hop per TTL that answered.
@@ -169,7 +169,7 @@ struct TraceHop {
 struct TraceResult {
   std::string protocol = "tcp";  // "tcp", "udp" or "icmp", as nmap's <trace proto>
   uint16_t port = 0;             // host byte order; 0 for ICMP
-  std::vector<TraceHop> hops;  // ascending TTL; a missing TTL is a hop that did not answer
+  std::vector<TraceHop> hops;    // ascending TTL; a missing TTL is a hop that did not answer
 };
 
 struct HostResult {
@@ -204,8 +204,8 @@ struct ScanRunInfo {
   std::vector<ScanInfo> scan_info;  // empty for -sL / -sn
   int verbosity = 0;
   int debugging = 0;
-  bool list_scan = false;  // -sL: nothing was sent
-  bool ping_scan = false;  // -sn: discovery only
+  bool list_scan = false;       // -sL: nothing was sent
+  bool ping_scan = false;       // -sn: discovery only
   bool version_detect = false;  // -sV ran
   bool os_detect = false;       // -O ran
 };

@@ -113,4 +113,34 @@ else
   failt "portolan -sV equals nmap -sV where nmap identifies, at least as complete elsewhere"
 fi
 sed 's/^/    /' "$S/compare.out"
+
+# 4. TLS facts nmap's -sV does not give: the certificate of the nginx TLS port
+# (servers.sh makes it with CN=lab.portolan.test or similar; any subject will do,
+# it must be there), the versions it accepts, and Dovecot's certificate read
+# through IMAP STARTTLS on 143 (when those servers started).
+tls_facts() {
+  "$PY" - "$S/portolan.xml" "$1" <<'PY'
+import sys, xml.etree.ElementTree as ET
+port = ET.parse(sys.argv[1]).find(f"host/ports/port[@portid='{sys.argv[2]}']")
+s = port.find("script[@id='ssl-cert']") if port is not None else None
+if s is None:
+    print("none")
+else:
+    out = s.get("output")
+    subject = next((e.text for e in s.findall("elem") if e.get("key") == "subject"), "")
+    print(("subject=" + subject if subject else "no-subject"),
+          "versions" if "TLS versions:" in out else "no-versions",
+          "starttls" if "after STARTTLS" in out else "direct")
+PY
+}
+if grep -qw 443 <<<"${SV_PORTS//,/ }"; then
+  got=$(tls_facts 443)
+  [[ $got == subject=*" versions direct" ]] && pass "443: certificate and TLS versions reported ($got)" ||
+    failt "443: certificate and TLS versions reported" "got: $got"
+fi
+if grep -qw 143 <<<"${SV_PORTS//,/ }"; then
+  got=$(tls_facts 143)
+  [[ $got == subject=*" starttls" ]] && pass "143: Dovecot's certificate read through STARTTLS ($got)" ||
+    failt "143: Dovecot's certificate read through STARTTLS" "got: $got"
+fi
 finish

@@ -53,7 +53,8 @@ json service_json(const ServiceInfo& s) {
                 {"key_bits", t.key_bits},
                 {"signature_algorithm", t.signature_algorithm},
                 {"sha256", t.sha256},
-                {"self_signed", t.self_signed}};
+                {"self_signed", t.self_signed},
+                {"starttls", t.starttls}};
   }
   return j;
 }

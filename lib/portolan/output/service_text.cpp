@@ -36,7 +36,8 @@ std::vector<std::string> tls_lines(const TlsInfo& tls) {
     lines.push_back(fmt::format("TLS versions: {}", fmt::join(tls.versions, ", ")));
   }
   if (!tls.negotiated.empty()) {
-    lines.push_back(fmt::format("Negotiated: {} {}", tls.negotiated, tls.cipher));
+    lines.push_back(fmt::format("Negotiated: {} {}{}", tls.negotiated, tls.cipher,
+                                tls.starttls ? " (after STARTTLS)" : ""));
   }
   return lines;
 }

@@ -45,14 +45,14 @@ std::string service_element(const ServiceInfo& s) {
   if (!s.product.empty()) el += attr("product", s.product);
   if (!s.version.empty()) el += attr("version", s.version);
   if (!s.extra_info.empty()) el += attr("extrainfo", s.extra_info);
-  // The DTD allows only tunnel="ssl" and method="table|probed".
-  if (s.tunnel == "ssl") el += attr("tunnel", "ssl");
-  el += attr("method", s.method == "probed" ? "probed" : "table");
-  el += attr("conf", std::clamp(s.conf, 0, 10));
+  // nmap's attribute order; the DTD allows only tunnel="ssl" and method="table|probed".
   if (!s.host_name.empty()) el += attr("hostname", s.host_name);
   if (!s.os_type.empty()) el += attr("ostype", s.os_type);
   if (!s.device_type.empty()) el += attr("devicetype", s.device_type);
   if (!s.fingerprint.empty()) el += attr("servicefp", s.fingerprint);
+  if (s.tunnel == "ssl") el += attr("tunnel", "ssl");
+  el += attr("method", s.method == "probed" ? "probed" : "table");
+  el += attr("conf", std::clamp(s.conf, 0, 10));
   if (s.cpe.empty()) return el + "/>";
   el += ">";
   for (const auto& cpe : s.cpe) el += "<cpe>" + xml_escape(cpe) + "</cpe>";

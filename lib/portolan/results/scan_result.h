@@ -78,6 +78,7 @@ struct TlsInfo {
   std::string signature_algorithm;  // "sha256WithRSAEncryption"
   std::string sha256;               // certificate fingerprint, lowercase hex
   bool self_signed = false;
+  bool starttls = false;  // reached with STARTTLS (SMTP, POP3, IMAP), not a TLS port
 };
 
 // What listens behind a port. With only a port-table lookup, method is "table"

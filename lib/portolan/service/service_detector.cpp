@@ -18,6 +18,7 @@
 
 #include "portolan/service/probe_plan.h"
 #include "portolan/service/signature_matcher.h"
+#include "portolan/service/starttls.h"
 #include "portolan/service/tls_session.h"
 #include "portolan/service/version_template.h"
 
@@ -41,7 +42,16 @@ struct Conn {
   bool use_tls = false;                 // handshake before the probe
   int fd = -1;
   std::unique_ptr<TlsSession> tls;
-  enum class State { kConnecting, kHandshake, kSending, kReading } state = State::kConnecting;
+  // kUpgrade: a STARTTLS exchange in plain text before the handshake.
+  enum class State {
+    kConnecting,
+    kUpgrade,
+    kHandshake,
+    kSending,
+    kReading
+  } state = State::kConnecting;
+  const StartTlsScript* starttls = nullptr;
+  size_t step = 0;
   size_t sent = 0;
   std::string response;
   Clock::time_point deadline{};
@@ -62,6 +72,7 @@ struct Job {
   Clock::time_point deadline{};
   bool in_tls = false;
   bool tls_probe_started = false;
+  bool starttls_started = false;
   std::vector<const ServiceProbe*> plan;
   size_t next = 0;
   std::optional<ServiceMatch> hard, soft;
@@ -92,7 +103,9 @@ class EpollDetector final : public ServiceDetector {
   void start_job(Job& job);
   void banner_lane(Job& job);
   void probe_lane(Job& job);
-  void open_conn(Job& job, const ServiceProbe* probe, int pin, bool banner);
+  void open_conn(Job& job, const ServiceProbe* probe, int pin, bool banner,
+                 const StartTlsScript* starttls = nullptr);
+  void do_upgrade(Conn* c);
   void fail_conn(Conn* c);
   void on_event(Conn* c, uint32_t ev);
   void advance(Conn* c);
@@ -141,7 +154,8 @@ void EpollDetector::watch(Conn* c, uint32_t ev) {
   c->events = ev;
 }
 
-void EpollDetector::open_conn(Job& job, const ServiceProbe* probe, int pin, bool banner) {
+void EpollDetector::open_conn(Job& job, const ServiceProbe* probe, int pin, bool banner,
+                              const StartTlsScript* starttls) {
   conns_.emplace_back();
   Conn* c = &conns_.back();
   c->id = next_id_++;
@@ -150,7 +164,8 @@ void EpollDetector::open_conn(Job& job, const ServiceProbe* probe, int pin, bool
   c->probe = probe;
   c->pin = pin;
   c->banner_lane = banner;
-  c->use_tls = pin >= 0 || (probe && probe->tls_handshake) || job.in_tls;
+  c->starttls = starttls;
+  c->use_tls = pin >= 0 || (probe && probe->tls_handshake) || job.in_tls || starttls;
   job.conns.push_back(c);
   ++stats_.connections;
   const bool udp = job.transport == ProbeTransport::kUdp;
@@ -209,6 +224,11 @@ void EpollDetector::advance(Conn* c) {
           complete(c);
           return;
         }
+        if (c->starttls) {
+          c->state = Conn::State::kUpgrade;
+          watch(c, EPOLLIN);
+          return;
+        }
         if (c->use_tls) {
           auto s = TlsSession::create(*tls_ctx_, c->fd, job.sni, c->pin);
           if (!s) {
@@ -231,9 +251,9 @@ void EpollDetector::advance(Conn* c) {
           return;
         }
         c->handshake_ok = true;
-        if (c->probe && c->probe->tls_handshake) c->tls_info = c->tls->info();
+        if (c->starttls || (c->probe && c->probe->tls_handshake)) c->tls_info = c->tls->info();
         ++stats_.tls_sessions;
-        if (c->pin >= 0 || (c->probe && c->probe->tls_handshake)) {
+        if (c->pin >= 0 || c->starttls || (c->probe && c->probe->tls_handshake)) {
           complete(c);
           return;
         }
@@ -280,6 +300,9 @@ void EpollDetector::advance(Conn* c) {
         if (c->tls) do_read(c);
         return;
       }
+      case Conn::State::kUpgrade:
+        do_upgrade(c);
+        return;
       case Conn::State::kReading:
         do_read(c);
         return;
@@ -343,6 +366,50 @@ void EpollDetector::do_read(Conn* c) {
   if (c->events != EPOLLIN && c->state == Conn::State::kReading) watch(c, EPOLLIN);
 }
 
+void EpollDetector::do_upgrade(Conn* c) {
+  char buf[2048];
+  for (;;) {
+    const ssize_t r = ::recv(c->fd, buf, sizeof buf, 0);
+    if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    if (r <= 0 || c->response.size() + static_cast<size_t>(r) > 8192) {
+      c->peer_closed = r == 0;
+      complete(c);  // closed, failed, or a reply too long to be a STARTTLS answer
+      return;
+    }
+    c->response.append(buf, static_cast<size_t>(r));
+  }
+  const StartTlsStep& step = c->starttls->steps[c->step];
+  switch (starttls_reply(c->response, step.expect)) {
+    case StartTlsReply::kIncomplete:
+      return;
+    case StartTlsReply::kNo:
+      trace(fmt::format("{}: STARTTLS refused: {}", label(*c->job), printable(c->response)));
+      complete(c);
+      return;
+    case StartTlsReply::kYes:
+      break;
+  }
+  c->response.clear();
+  ++c->step;
+  c->deadline = Clock::now() + wait_for(nullptr);
+  if (step.send.empty()) {
+    auto session = TlsSession::create(*tls_ctx_, c->fd, c->job->sni);
+    if (!session) {
+      complete(c);
+      return;
+    }
+    c->tls = std::move(*session);
+    c->state = Conn::State::kHandshake;
+    advance(c);
+    return;
+  }
+  // A command of a few bytes fits any socket buffer; a short send is a failure.
+  if (::send(c->fd, step.send.data(), step.send.size(), MSG_NOSIGNAL) !=
+      static_cast<ssize_t>(step.send.size())) {
+    complete(c);
+  }
+}
+
 void EpollDetector::complete(Conn* c) {
   Job& job = *c->job;
   close_conn(c);
@@ -354,7 +421,14 @@ void EpollDetector::complete(Conn* c) {
 void EpollDetector::on_answer(Job& job, Conn& c) {
   if (c.timed_out) ++stats_.timeouts;
   if (c.refused && job.transport == ProbeTransport::kUdp) job.udp_refused = true;
-  if (c.pin >= 0) {
+  if (c.starttls) {
+    if (c.handshake_ok && c.tls_info) {
+      job.tls = *c.tls_info;
+      job.tls->starttls = true;
+      trace(
+          fmt::format("{}: STARTTLS to {} ({})", label(job), job.tls->negotiated, job.tls->cipher));
+    }
+  } else if (c.pin >= 0) {
     if (c.handshake_ok && job.tls) job.tls->versions.emplace_back(kTlsVersionNames[c.pin]);
     if (job.next_pin < 4 && !c.refused) {
       open_conn(job, nullptr, job.next_pin++, false);
@@ -398,6 +472,12 @@ void EpollDetector::on_answer(Job& job, Conn& c) {
         close_conn(other);
         job.conns.erase(std::remove(job.conns.begin(), job.conns.end(), other), job.conns.end());
         conns_.remove_if([other](const Conn& x) { return &x == other; });
+      }
+      // A mail service that may upgrade: read its certificate through STARTTLS.
+      const StartTlsScript* script = starttls_script(job.hard->service);
+      if (script && !job.in_tls && !job.starttls_started && opt_.tls_versions) {
+        job.starttls_started = true;
+        open_conn(job, nullptr, -1, false, script);
       }
       if (job.conns.empty()) finish(job);
       return;
@@ -491,10 +571,8 @@ void EpollDetector::finish(Job& job) {
   if (!m && job.answers > 0 && !job.first_response.empty()) {
     info->fingerprint = fmt::format("{}:{}", job.first_probe, printable(job.first_response));
   }
-  if (job.in_tls) {
-    info->tunnel = "ssl";
-    info->tls = job.tls;
-  }
+  if (job.in_tls) info->tunnel = "ssl";
+  if (job.tls) info->tls = job.tls;
   port.service = std::move(info);
   if (job.transport == ProbeTransport::kUdp) {
     if (job.udp_answered && port.state != PortState::kOpen) {

@@ -440,6 +440,10 @@ void EpollDetector::on_answer(Job& job, Conn& c) {
       enter_tls(job, c);
       return;
     }
+    trace(fmt::format("{}: no TLS handshake ({})", label(job),
+                      c.timed_out ? "no answer"
+                      : c.refused ? "refused"
+                                  : "failed"));
     probe_lane(job);
   } else {
     const std::string_view probe_name = c.probe ? std::string_view(c.probe->name) : "null";

@@ -115,6 +115,9 @@ class EpollDetector final : public ServiceDetector {
   void enter_tls(Job& job, const Conn& c);
   void finish(Job& job);
   void close_conn(Conn* c);
+  void detach(Conn* c);
+  void forget(Conn* c);
+  void discard(Conn* c);
   void watch(Conn* c, uint32_t ev);
   milliseconds wait_for(const ServiceProbe* p) const;
   void trace(const std::string& line) const {
@@ -209,6 +212,23 @@ void EpollDetector::close_conn(Conn* c) {
     c->fd = -1;
     --open_conns_;
   }
+}
+
+// Closes `c` and takes it off its job's list; the object stays in conns_.
+void EpollDetector::detach(Conn* c) {
+  close_conn(c);
+  auto& list = c->job->conns;
+  list.erase(std::remove(list.begin(), list.end(), c), list.end());
+}
+
+// Frees a detached connection; `c` dangles afterwards.
+void EpollDetector::forget(Conn* c) {
+  conns_.remove_if([c](const Conn& x) { return &x == c; });
+}
+
+void EpollDetector::discard(Conn* c) {
+  detach(c);
+  forget(c);
 }
 
 void EpollDetector::advance(Conn* c) {
@@ -412,10 +432,9 @@ void EpollDetector::do_upgrade(Conn* c) {
 
 void EpollDetector::complete(Conn* c) {
   Job& job = *c->job;
-  close_conn(c);
-  job.conns.erase(std::remove(job.conns.begin(), job.conns.end(), c), job.conns.end());
+  detach(c);
   if (!job.done) on_answer(job, *c);
-  conns_.remove_if([c](const Conn& x) { return &x == c; });
+  forget(c);
 }
 
 void EpollDetector::on_answer(Job& job, Conn& c) {
@@ -473,9 +492,7 @@ void EpollDetector::on_answer(Job& job, Conn& c) {
       // The TLS version checks still running get to finish; nothing else does.
       for (Conn* other : std::vector<Conn*>(job.conns)) {
         if (other->pin >= 0) continue;
-        close_conn(other);
-        job.conns.erase(std::remove(job.conns.begin(), job.conns.end(), other), job.conns.end());
-        conns_.remove_if([other](const Conn& x) { return &x == other; });
+        discard(other);
       }
       // A mail service that may upgrade: read its certificate through STARTTLS.
       const StartTlsScript* script = starttls_script(job.hard->service);
@@ -504,11 +521,7 @@ void EpollDetector::enter_tls(Job& job, const Conn& c) {
   trace(fmt::format("{}: TLS {} ({}); detecting inside TLS", label(job), job.tls->negotiated,
                     job.tls->cipher));
   // What the plain connections learn no longer applies.
-  for (Conn* other : std::vector<Conn*>(job.conns)) {
-    close_conn(other);
-    job.conns.erase(std::remove(job.conns.begin(), job.conns.end(), other), job.conns.end());
-    conns_.remove_if([other](const Conn& x) { return &x == other; });
-  }
+  for (Conn* other : std::vector<Conn*>(job.conns)) discard(other);
   job.soft.reset();
   job.first_response.clear();
   job.plan = plan_probes(*db_, {job.transport, job.port->port, opt_.intensity, true});
@@ -542,11 +555,7 @@ void EpollDetector::finish(Job& job) {
   if (job.done) return;
   job.done = true;
   if (opt_.progress) opt_.progress->services_done.fetch_add(1, std::memory_order_relaxed);
-  for (Conn* c : std::vector<Conn*>(job.conns)) {
-    close_conn(c);
-    conns_.remove_if([c](const Conn& x) { return &x == c; });
-  }
-  job.conns.clear();
+  for (Conn* c : std::vector<Conn*>(job.conns)) discard(c);
 
   PortResult& port = *job.port;
   auto info =

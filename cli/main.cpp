@@ -19,12 +19,15 @@ constexpr const char* kUsage =
     "Commands:\n"
     "  scan [options] TARGETS   Scan hosts for open ports (nmap-compatible options)\n"
     "  info PORT|SERVICE|RANGE  What a port or service is, and its security notes\n"
+    "  audit FILE.xml           Audit a finished scan offline (findings, CVEs)\n"
+    "  vulndb import FILE...    Import OSV / NVD feeds into the local CVE database\n"
     "  version                  Print the version\n"
     "\n"
     "Examples:\n"
     "  portolan scan 127.0.0.1\n"
     "  portolan scan -sT -p- --reason -oA out 127.0.0.1\n"
     "  portolan info 443\n"
+    "  portolan scan -sV --audit --fail-on high 127.0.0.1\n"
     "\n"
     "'portolan scan --help' lists every scan option.\n";
 
@@ -58,6 +61,12 @@ int main(int argc, char** argv) {
       return run_scan_command(rest, join_command_line(full));
     }
     if (command == "info") return run_info_command(rest);
+    if (command == "audit") {
+      std::vector<std::string> full = {"portolan"};
+      full.insert(full.end(), args.begin(), args.end());
+      return run_audit_command(rest, join_command_line(full));
+    }
+    if (command == "vulndb") return run_vulndb_command(rest);
     if (!command.empty() && command[0] == '-') {
       print_error(fmt::format("options go after a command, e.g. 'portolan scan {} ...'", command));
     } else {

@@ -126,7 +126,25 @@ int run_scan_command(const std::vector<std::string>& raw_args, const std::string
       ->option_text("TIME");
   detection->add_flag("-O", req.os_detect, "Guess the OS from TCP/IP behaviour (root)");
   detection->add_flag("--traceroute", req.traceroute, "Trace the path to each host (root)");
-  detection->add_flag("-A", req.aggressive, "All of -sV -O --traceroute");
+  detection->add_flag("-A", req.aggressive, "All of -sV -O --traceroute --audit");
+
+  auto* audit = app.add_option_group("Audit (docs/audit.md)");
+  audit->add_flag("--audit", req.audit,
+                  "Audit open ports: exposures, TLS, SSH, known CVEs (implies -sV)");
+  audit
+      ->add_option("--audit-checks", req.audit_checks,
+                   "Checks to run: ids, categories, globs, 'all'; '-x' removes")
+      ->option_text("LIST");
+  audit->add_option("--audit-policy", req.audit_policy, "Policy YAML: allowed exposures, ignores")
+      ->option_text("FILE");
+  audit->add_option("--audit-rate", req.audit_rate, "Audit connections per second (default 50)")
+      ->option_text("N");
+  audit
+      ->add_option("--vulndb", req.vulndb,
+                   "Vulnerability database (default: see 'portolan vulndb info')")
+      ->option_text("FILE");
+  audit->add_option("--fail-on", req.fail_on, "Exit 3 when a finding is at least this severe")
+      ->option_text("SEVERITY");
   bool privileged = false, unprivileged = false;
   app.add_flag("--privileged", privileged, "Assume raw sockets are allowed");
   app.add_flag("--unprivileged", unprivileged, "Assume no raw sockets: use the connect scan");
@@ -305,6 +323,11 @@ int run_scan_command(const std::vector<std::string>& raw_args, const std::string
     for (const auto& o : resumed->outputs) resume_lengths.emplace_back(o.path, o.length);
   }
   for (const auto& notice : plan->notices) std::fprintf(stderr, "portolan: %s\n", notice.c_str());
+  if (req.output.debugging > 0) {
+    plan->audit_options.trace = [](const std::string& text) {
+      std::fprintf(stderr, "portolan: %s\n", text.c_str());
+    };
+  }
   if (req.version_trace) {
     plan->version.trace = [](const std::string& text) {
       std::fprintf(stderr, "portolan: -sV: %s\n", text.c_str());
@@ -357,6 +380,11 @@ int run_scan_command(const std::vector<std::string>& raw_args, const std::string
   if (!summary->success) {
     print_error(summary->error_message + " (reports hold the hosts finished so far)");
     return g_stop.load() ? 130 : 1;
+  }
+  if (plan->fail_on && summary->worst_finding && *summary->worst_finding >= *plan->fail_on) {
+    print_error(fmt::format("--fail-on {}: {} finding(s), the worst {}", to_string(*plan->fail_on),
+                            summary->findings, to_string(*summary->worst_finding)));
+    return kExitFindings;
   }
   return 0;
 }

@@ -8,12 +8,12 @@ set_name=${1:-build}
 
 build=(cmake ninja-build g++ pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev
        libgtest-dev libgmock-dev liburing-dev libpcap-dev libnftables-dev libmnl-dev
-       libpcre2-dev libyaml-cpp-dev libssl-dev)
+       libpcre2-dev libyaml-cpp-dev libssl-dev libsqlite3-dev libpugixml-dev)
 test=(nmap ndiff xsltproc libxml2-utils python3 python3-libnmap clang-16 libclang-rt-16-dev
       clang-format iproute2 nftables procps masscan zmap time
       openssl util-linux openssh-server nginx vsftpd redis-server postgresql memcached mariadb-server
       mosquitto dovecot-imapd dovecot-pop3d exim4-daemon-light rsync dnsmasq-base snmpd tinyproxy
-      openbsd-inetd inetutils-telnetd apache2 lighttpd dropbear-bin ngircd)
+      openbsd-inetd inetutils-telnetd apache2 lighttpd dropbear-bin ngircd sslscan ssh-audit)
 
 case "$set_name" in
   build) wanted=("${build[@]}") ;;

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -257,6 +258,42 @@ Scenario versions() {
   return s;
 }
 
+// --audit: findings on two ports and one on the host, in every format.
+Scenario audit() {
+  Scenario s = versions();
+  s.name = "audit";
+  s.run.args = "portolan -sT -sV --audit -p 22,443,8080,9999 127.0.0.1";
+  s.run.audit = true;
+  HostResult& h = s.hosts[0];
+  Finding anon;
+  anon.id = "known-vulnerabilities:CVE-2024-6387";
+  anon.check = "known-vulnerabilities";
+  anon.severity = Severity::kHigh;
+  anon.port = 22;
+  anon.title = "CVE-2024-6387 in OpenSSH 9.2p1: signal handler race (regreSSHion)";
+  anon.evidence = "OpenSSH 9.2p1 (upstream) in 8.5p1 <= v < 9.8p1";
+  anon.remediation = "Upgrade OpenSSH to 9.8p1 or later";
+  anon.references = {"CVE-2024-6387", "https://www.openssh.com/txt/release-9.8"};
+  Finding tls;
+  tls.id = "tls-old-protocols:tlsv1.0";
+  tls.check = "tls-old-protocols";
+  tls.severity = Severity::kMedium;
+  tls.port = 443;
+  tls.title = "TLS 1.0 accepted";
+  tls.evidence = "handshake with TLSv1.0 <&> \"quoted\"\nsecond line";
+  tls.remediation = "nginx: ssl_protocols TLSv1.2 TLSv1.3;";
+  Finding host;
+  host.id = "known-vulnerabilities:unconfirmed";
+  host.check = "known-vulnerabilities";
+  host.severity = Severity::kInfo;
+  host.title = "2 CVEs match upstream versions; backport status unknown";
+  h.findings = {anon, tls, host};
+  std::stable_sort(h.findings.begin(), h.findings.end(), finding_before);
+  s.summary.findings = 3;
+  s.summary.worst_finding = Severity::kHigh;
+  return s;
+}
+
 Scenario stopped() {
   Scenario s = basic();
   s.name = "stopped";
@@ -321,9 +358,19 @@ HostResult localhost_host() {
 }
 
 std::vector<Scenario> all_scenarios() {
-  return {basic(),     mixed(),   open_only(),           all_ignored(),           ipv6(),
-          list_scan(), timeout(), ping("ping_quiet", 0), ping("ping_verbose", 1), odd_names(),
-          versions(),  stopped()};
+  return {basic(),
+          mixed(),
+          open_only(),
+          all_ignored(),
+          ipv6(),
+          list_scan(),
+          timeout(),
+          ping("ping_quiet", 0),
+          ping("ping_verbose", 1),
+          odd_names(),
+          versions(),
+          audit(),
+          stopped()};
 }
 
 const Scenario& scenario(const std::string& name) {

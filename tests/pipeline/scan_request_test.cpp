@@ -226,5 +226,71 @@ TEST(ScanRequestRaw, DiscoveryProbesAsGiven) {
   EXPECT_EQ(plan->raw.discovery[2].kind, ProbeKind::kIcmpEcho);
 }
 
+TEST(ScanRequestAudit, AuditBringsServiceDetectionAndTheOptionsParse) {
+  setenv("PORTOLAN_VULNDB", "/nonexistent/portolan-test-vulndb.sqlite", 1);
+  auto r = request();
+  r.audit = true;
+  r.audit_checks = "tls,ssh";
+  r.audit_rate = "12.5";
+  r.fail_on = "HIGH";
+  auto plan = build_scan_plan(r);
+  ASSERT_TRUE(plan) << plan.error().message();
+  EXPECT_TRUE(plan->audit);
+  EXPECT_TRUE(plan->version_detect);
+  EXPECT_TRUE(plan->run_info.audit);
+  EXPECT_DOUBLE_EQ(plan->audit_options.rate, 12.5);
+  ASSERT_FALSE(plan->audit_options.checks.empty());
+  ASSERT_TRUE(plan->fail_on);
+  EXPECT_EQ(*plan->fail_on, Severity::kHigh);
+  // tls,ssh leave out known-vulnerabilities: no word about a missing database.
+  for (const auto& n : plan->notices)
+    EXPECT_EQ(n.find("vulnerability database"), std::string::npos) << n;
+
+  r = request();
+  r.aggressive = true;
+  plan = build_scan_plan(r);
+  ASSERT_TRUE(plan) << plan.error().message();
+  EXPECT_TRUE(plan->audit);
+  bool said = false;
+  for (const auto& n : plan->notices)
+    said |= n.find("no vulnerability database at /nonexistent/") == 0;
+  EXPECT_TRUE(said);
+  unsetenv("PORTOLAN_VULNDB");
+}
+
+TEST(ScanRequestAudit, MisuseIsOneLine) {
+  auto r = request();
+  r.fail_on = "high";
+  EXPECT_EQ(error_of(r), "--fail-on needs --audit (or -A)");
+  r = request();
+  r.audit_checks = "tls";
+  EXPECT_EQ(error_of(r),
+            "--audit-checks, --audit-policy, --audit-rate and --vulndb need --audit (or -A)");
+  r = request();
+  r.audit = true;
+  r.fail_on = "severe";
+  EXPECT_EQ(error_of(r), "--fail-on expects info, low, medium, high or critical, got 'severe'");
+  r = request();
+  r.audit = true;
+  r.audit_checks = "tls,bogus";
+  EXPECT_NE(error_of(r).find("'bogus' names no check"), std::string::npos);
+  r = request();
+  r.audit = true;
+  r.audit_rate = "0";
+  EXPECT_NE(error_of(r).find("--audit-rate expects"), std::string::npos);
+  r = request();
+  r.audit = true;
+  r.audit_policy = "/nonexistent/policy.yaml";
+  EXPECT_EQ(error_of(r), "--audit-policy: cannot read audit policy '/nonexistent/policy.yaml'");
+  r = request();
+  r.audit = true;
+  r.vulndb = "/nonexistent/db.sqlite";
+  EXPECT_NE(error_of(r).find("--vulndb: "), std::string::npos);
+  r = request();
+  r.audit = true;
+  r.scan_types = {"sn"};
+  EXPECT_EQ(error_of(r), "--audit cannot be used with -sn (it scans no ports)");
+}
+
 }  // namespace
 }  // namespace portolan

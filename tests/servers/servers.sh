@@ -2,8 +2,12 @@
 # Real servers from Debian packages inside a network namespace, for the
 # service-detection test and benchmark (issue 4).
 #
-#   servers.sh start NS STATE_DIR [NAME...]   start them (all of servers.list by default)
+#   servers.sh [--list FILE] start NS STATE_DIR [NAME...]   start them (all of the list by default)
 #   servers.sh stop  NS STATE_DIR             kill everything started in NS
+#
+# --list FILE: another list of the same format (default servers.list), e.g.
+# audit_servers.list: the misconfigured servers of the audit test (issue 5)
+# and their correctly configured twins, each on a port of its own.
 #
 # NS is a namespace the caller made (tests/servers/sv_netns.sh, ../shared/LAB.md);
 # every server listens on 0.0.0.0 inside it, on its standard port, with a
@@ -22,6 +26,12 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LIST=$here/servers.list
 
 usage() { sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
+if [[ ${1:-} == --list ]]; then
+  (($# >= 2)) || usage
+  LIST=$2
+  shift 2
+fi
+[[ -r $LIST ]] || { echo "servers: cannot read $LIST" >&2; exit 2; }
 (($# >= 3)) || usage
 action=$1 NS=$2 SD=$3
 shift 3
@@ -493,7 +503,238 @@ EOF
   bg ngircd /usr/sbin/ngircd -n -f "$d/ngircd.conf"
 }
 
-# Which function starts each name of servers.list (several ports may share one).
+# ---------------------------------------------------------------------------
+# The audit lab (audit_servers.list, issue 5): each misconfigured server beside
+# a correctly configured twin on another port. What makes one weak and the
+# other clean is set here, in one place; each value may be overridden from the
+# environment to try another configuration without editing this file.
+# ---------------------------------------------------------------------------
+# OpenSSH: the weak server adds legacy algorithms to the defaults; the hardened
+# one offers only these (names: `ssh -Q kex|cipher|mac|key`).
+: "${AUDIT_SSH_WEAK_KEX:=+diffie-hellman-group1-sha1,diffie-hellman-group14-sha1}"
+: "${AUDIT_SSH_WEAK_CIPHERS:=+3des-cbc,aes128-cbc}"
+: "${AUDIT_SSH_WEAK_MACS:=+hmac-md5,hmac-sha1-96}"
+: "${AUDIT_SSH_HARD_KEX:=sntrup761x25519-sha512@openssh.com,curve25519-sha256,curve25519-sha256@libssh.org}"
+: "${AUDIT_SSH_HARD_CIPHERS:=chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com,aes256-ctr,aes192-ctr,aes128-ctr}"
+: "${AUDIT_SSH_HARD_MACS:=hmac-sha2-512-etm@openssh.com,hmac-sha2-256-etm@openssh.com}"
+: "${AUDIT_SSH_HARD_HOSTKEYS:=ssh-ed25519,rsa-sha2-512,rsa-sha2-256}"
+# nginx: the weak server speaks TLS 1.0-1.2 with every suite OpenSSL still has
+# (Debian 12's OpenSSL 3.0 has no 3DES or RC4 left: anonymous DH, NULL
+# encryption, RSA key exchange and CBC-SHA1 are what "weak" means there), at
+# security level 0, with a self-signed certificate that expired in 2021, names
+# another host (by name and by address: scanned by address, the audit can only
+# compare the address with IP SANs) and has a 1024-bit RSA key. The twin speaks TLS 1.2 and 1.3 with
+# forward-secret AEAD suites and a certificate of the lab's test CA, valid now,
+# RSA 2048, whose SAN holds the target's address.
+: "${AUDIT_TLS_WEAK_PROTOCOLS:=TLSv1 TLSv1.1 TLSv1.2}"
+: "${AUDIT_TLS_WEAK_CIPHERS:=ALL:eNULL:@SECLEVEL=0}"
+: "${AUDIT_TLS_WEAK_KEY_BITS:=1024}"
+: "${AUDIT_TLS_WEAK_NAME:=wrong.portolan.test}"
+: "${AUDIT_TLS_WEAK_SAN:=DNS:wrong.portolan.test,IP:192.0.2.10}"
+: "${AUDIT_TLS_WEAK_VALIDITY:=20200101000000Z 20210101000000Z}"
+: "${AUDIT_TLS_GOOD_PROTOCOLS:=TLSv1.2 TLSv1.3}"
+: "${AUDIT_TLS_GOOD_CIPHERS:=ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305}"
+: "${AUDIT_TLS_GOOD_KEY_BITS:=2048}"
+# The address the scanners use (sv_netns.sh's SV_TARGET_IP): the twin's SAN.
+: "${AUDIT_TARGET_IP:=198.19.255.2}"
+
+# Keys and certificates of the audit lab, made once per state directory: the
+# SSH host keys and the TLS material side by side (two cores).
+audit_material() {
+  [[ -s $SD/audit-tls/good-chain.pem && -s $SD/audit-tls/weak.pem && -s $SD/audit-ssh/ssh_host_rsa_key ]] &&
+    return 0
+  mkdir -p "$SD/audit-tls" "$SD/audit-ssh"
+  (
+    for t in rsa ecdsa ed25519; do
+      [[ -s $SD/audit-ssh/ssh_host_${t}_key ]] ||
+        ssh-keygen -q -t "$t" -N '' -f "$SD/audit-ssh/ssh_host_${t}_key" || exit 1
+    done
+  ) &
+  local keys=$! rc=0
+  audit_certs || rc=1
+  wait "$keys" || { log "ssh-keygen failed"; rc=1; }
+  return "$rc"
+}
+
+audit_certs() {
+  local d=$SD/audit-tls from to
+  read -r from to <<<"$AUDIT_TLS_WEAK_VALIDITY"
+  (
+    cd "$d" || exit 1
+    # The lab's test CA, and the twin's certificate signed by it.
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -keyout ca.key -out ca.pem \
+      -subj "/CN=Portolan lab test CA/O=Portolan lab" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" || exit 1
+    openssl req -new -newkey "rsa:$AUDIT_TLS_GOOD_KEY_BITS" -nodes -keyout good.key -out good.csr \
+      -subj "/CN=lab.portolan.test/O=Portolan lab" || exit 1
+    printf '%s\n' "subjectAltName=IP:$AUDIT_TARGET_IP,DNS:lab.portolan.test" "basicConstraints=CA:FALSE" \
+      "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth" >good.ext
+    openssl x509 -req -in good.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 365 -sha256 \
+      -extfile good.ext -out good.pem || exit 1
+    cat good.pem ca.pem >good-chain.pem
+    # The weak server's: self-signed, expired, another host's name, a short key
+    # (openssl ca: Debian 12's OpenSSL sets dates in the past only there).
+    mkdir -p newcerts
+    : >index.txt
+    echo 01 >serial
+    printf '%s\n' "[ca]" "default_ca = lab" "[lab]" "dir = $d" "database = $d/index.txt" \
+      "new_certs_dir = $d/newcerts" "serial = $d/serial" "default_md = sha256" "policy = anything" \
+      "copy_extensions = copy" "unique_subject = no" "[anything]" "commonName = supplied" \
+      "organizationName = optional" >ca.cnf
+    openssl req -new -newkey "rsa:$AUDIT_TLS_WEAK_KEY_BITS" -nodes -keyout weak.key -out weak.csr \
+      -subj "/CN=$AUDIT_TLS_WEAK_NAME/O=Portolan lab" -addext "subjectAltName=$AUDIT_TLS_WEAK_SAN" || exit 1
+    openssl ca -batch -config ca.cnf -selfsign -keyfile weak.key -in weak.csr -startdate "$from" \
+      -enddate "$to" -notext -out weak.pem || exit 1
+  ) >"$d/openssl.log" 2>&1 || { log "certificates: $(tail -3 "$d/openssl.log")"; return 1; }
+  chmod 644 "$d"/*.pem
+  chmod 600 "$d"/*.key
+}
+
+# vsftpd_instance NAME CONFIG-LINES: a vsftpd with the settings both share.
+vsftpd_instance() {
+  local name=$1 d=$SD/$1
+  mkdir -p "$d/empty"
+  chmod 755 "$d/empty"
+  {
+    echo "$2"
+    printf '%s\n' "listen=YES" "listen_ipv6=NO" "background=NO" "write_enable=NO" \
+      "secure_chroot_dir=$d/empty" "pam_service_name=vsftpd" "xferlog_enable=NO" \
+      "vsftpd_log_file=$d/vsftpd.log" "seccomp_sandbox=NO"
+  } >"$d/vsftpd.conf"
+  bg "$name" /usr/sbin/vsftpd "$d/vsftpd.conf"
+}
+start_audit_ftp_anon() {
+  local d=$SD/vsftpd-anon
+  mkdir -p "$d/anon"
+  echo "Portolan lab: anonymous FTP" >"$d/anon/README"
+  chmod -R a+rX "$d"
+  vsftpd_instance vsftpd-anon "listen_port=2121
+anonymous_enable=YES
+anon_root=$d/anon
+local_enable=NO
+ssl_enable=NO"
+}
+# No anonymous login, TLS required before USER (vsftpd refuses to start with
+# both anonymous and local logins off: local logins go through PAM, after TLS).
+# ssl_tlsv1=YES: vsftpd 3.0.3 lists AUTH TLS in FEAT only then; the protocol
+# floor is OpenSSL's (Debian 12's security level 2 refuses TLS 1.0 and 1.1).
+start_audit_ftp_tls() {
+  audit_material || return 1
+  vsftpd_instance vsftpd-tls "listen_port=2122
+anonymous_enable=NO
+local_enable=YES
+ssl_enable=YES
+allow_anon_ssl=NO
+force_local_logins_ssl=YES
+force_local_data_ssl=YES
+ssl_sslv2=NO
+ssl_sslv3=NO
+ssl_tlsv1=YES
+ssl_ciphers=ECDHE+AESGCM:ECDHE+CHACHA20
+rsa_cert_file=$SD/audit-tls/good-chain.pem
+rsa_private_key_file=$SD/audit-tls/good.key"
+}
+
+# redis_instance NAME PORT CONFIG-LINES: a redis-server with its own config file.
+redis_instance() {
+  local name=$1 port=$2 d=$SD/$1
+  mkdir -p "$d"
+  printf '%s\n' "port $port" "bind 0.0.0.0" "daemonize no" "dir $d" 'save ""' "appendonly no" \
+    "logfile $d/redis-server.log" "$3" >"$d/redis.conf"
+  chown -R redis: "$d"
+  chmod 600 "$d/redis.conf"
+  # shellcheck disable=SC2046  # as_user prints words on purpose
+  bg "$name" $(as_user redis) /usr/bin/redis-server "$d/redis.conf"
+}
+start_audit_redis_open() { redis_instance redis-open 6380 "protected-mode no"; }
+start_audit_redis_auth() {
+  redis_instance redis-auth 6381 "protected-mode yes
+requirepass $(openssl rand -hex 24)"
+}
+
+# nginx_tls_instance NAME PORT PROTOCOLS CIPHERS CERT KEY [OPENSSL_CONF]
+nginx_tls_instance() {
+  local name=$1 port=$2 d=$SD/$1
+  mkdir -p "$d/www" "$d/tmp"
+  lab_page >"$d/www/index.html"
+  chmod -R a+rX "$d/www"
+  cat >"$d/nginx.conf" <<NGINX
+worker_processes 1;
+daemon off;
+pid $d/nginx.pid;
+error_log $d/error.log;
+events { worker_connections 256; }
+http {
+  access_log off;
+  default_type text/html;
+  client_body_temp_path $d/tmp/body;
+  proxy_temp_path $d/tmp/proxy;
+  fastcgi_temp_path $d/tmp/fastcgi;
+  uwsgi_temp_path $d/tmp/uwsgi;
+  scgi_temp_path $d/tmp/scgi;
+  server {
+    listen $port ssl default_server;
+    ssl_certificate $5;
+    ssl_certificate_key $6;
+    ssl_protocols $3;
+    ssl_ciphers $4;
+    root $d/www;
+    index index.html;
+  }
+}
+NGINX
+  bg "$name" env ${7:+OPENSSL_CONF="$7"} /usr/sbin/nginx -e "$d/error.log" -c "$d/nginx.conf"
+}
+# The weak server loads a 1024-bit key: Debian's system-wide security level 2
+# refuses it before nginx applies ssl_ciphers, so this process gets level 0.
+start_audit_https_weak() {
+  audit_material || return 1
+  mkdir -p "$SD/nginx-weak"
+  printf '%s\n' "openssl_conf = lab_init" "[lab_init]" "ssl_conf = lab_ssl" "[lab_ssl]" \
+    "system_default = lab_tls" "[lab_tls]" "CipherString = DEFAULT:@SECLEVEL=0" >"$SD/nginx-weak/openssl.cnf"
+  nginx_tls_instance nginx-weak 8443 "$AUDIT_TLS_WEAK_PROTOCOLS" "$AUDIT_TLS_WEAK_CIPHERS" \
+    "$SD/audit-tls/weak.pem" "$SD/audit-tls/weak.key" "$SD/nginx-weak/openssl.cnf"
+}
+start_audit_https_good() {
+  audit_material || return 1
+  nginx_tls_instance nginx-good 9443 "$AUDIT_TLS_GOOD_PROTOCOLS" "$AUDIT_TLS_GOOD_CIPHERS" \
+    "$SD/audit-tls/good-chain.pem" "$SD/audit-tls/good.key"
+}
+
+# sshd_instance NAME PORT HOSTKEY-TYPES CONFIG-LINES: an sshd with its own
+# /run (privilege separation wants /run/sshd); the configuration is checked
+# with sshd -t first, so a misspelt algorithm shows in the log at once.
+sshd_instance() {
+  local name=$1 port=$2 d=$SD/$1 t
+  audit_material || return 1
+  mkdir -p "$d/run"
+  chmod 700 "$d/run"
+  {
+    echo "Port $port"
+    echo "ListenAddress 0.0.0.0"
+    for t in $3; do echo "HostKey $SD/audit-ssh/ssh_host_${t}_key"; done
+    printf '%s\n' "PidFile $d/sshd.pid" "UsePAM no" "PasswordAuthentication no" \
+      "KbdInteractiveAuthentication no" "PermitRootLogin no" "AuthorizedKeysFile none" "$4"
+  } >"$d/sshd_config"
+  /usr/sbin/sshd -t -f "$d/sshd_config" >"$d/sshd-t.log" 2>&1 ||
+    { log "$name: $(head -2 "$d/sshd-t.log")"; return 1; }
+  bg "$name" unshare -m --propagation private sh -c \
+    'mount --bind "$1" /run && mkdir -p /run/sshd && chmod 755 /run/sshd && shift && exec "$@"' sh \
+    "$d/run" /usr/sbin/sshd -D -e -f "$d/sshd_config"
+}
+start_audit_ssh_weak() {
+  sshd_instance sshd-weak 2200 "rsa ecdsa ed25519" "KexAlgorithms $AUDIT_SSH_WEAK_KEX
+Ciphers $AUDIT_SSH_WEAK_CIPHERS
+MACs $AUDIT_SSH_WEAK_MACS"
+}
+start_audit_ssh_hard() {
+  sshd_instance sshd-hard 2201 "ed25519 rsa" "KexAlgorithms $AUDIT_SSH_HARD_KEX
+Ciphers $AUDIT_SSH_HARD_CIPHERS
+MACs $AUDIT_SSH_HARD_MACS
+HostKeyAlgorithms $AUDIT_SSH_HARD_HOSTKEYS"
+}
+
+# Which function starts each name of the list (several ports may share one).
 starter_of() {
   case $1 in
     ssh) echo start_ssh ;;
@@ -515,13 +756,21 @@ starter_of() {
     http-lighttpd) echo start_lighttpd ;;
     ssh-dropbear) echo start_dropbear ;;
     irc) echo start_irc ;;
+    ftp-anon) echo start_audit_ftp_anon ;;
+    ftp-tls) echo start_audit_ftp_tls ;;
+    redis-open) echo start_audit_redis_open ;;
+    redis-auth) echo start_audit_redis_auth ;;
+    https-weak) echo start_audit_https_weak ;;
+    https-good) echo start_audit_https_good ;;
+    ssh-weak) echo start_audit_ssh_weak ;;
+    ssh-hard) echo start_audit_ssh_hard ;;
     *) return 1 ;;
   esac
 }
 
 # The servers.list entries to start.
 entries=()
-while read -r name pp pkg tier; do
+while read -r name pp pkg tier _; do
   [[ -z $name || $name == \#* ]] && continue
   if (($#)) && [[ " $* " != *" $name "* ]]; then continue; fi
   entries+=("$name $pp $pkg $tier")

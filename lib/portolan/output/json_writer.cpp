@@ -142,6 +142,7 @@ class JsonWriter final : public ReportWriter {
     }
     if (!listed && has_port_section(host, run_)) add_ports(j, host);
     if (!listed && host.os) j["os"] = os_json(*host.os);
+    if (!listed && run_.audit) j["findings"] = findings_json(host.findings);
     if (!listed && host.trace) {
       json hops = json::array();
       for (const auto& h : host.trace->hops) {
@@ -166,10 +167,34 @@ class JsonWriter final : public ReportWriter {
          {{"up", summary.hosts_up}, {"down", summary.hosts_down}, {"total", summary.hosts_total}}},
         {"exit", summary.success ? "success" : "error"}};
     if (!summary.success) j["errormsg"] = summary.error_message;
+    if (run_.audit) {
+      j["findings"] = summary.findings;
+      if (summary.worst_finding) j["worst_severity"] = sv(to_string(*summary.worst_finding));
+    }
     write(j);
   }
 
  private:
+  // --audit: one object per finding; `id` is stable across runs.
+  static json findings_json(const std::vector<Finding>& findings) {
+    json out = json::array();
+    for (const auto& f : findings) {
+      json j = {{"id", f.id},
+                {"check", f.check},
+                {"severity", sv(to_string(f.severity))},
+                {"title", f.title},
+                {"evidence", f.evidence},
+                {"remediation", f.remediation},
+                {"references", f.references}};
+      if (f.port != 0) {
+        j["port"] = f.port;
+        j["protocol"] = sv(to_string(f.protocol));
+      }
+      out.push_back(std::move(j));
+    }
+    return out;
+  }
+
   void add_ports(json& j, const HostResult& host) {
     const PortGrouping grouping = group_ports(host.ports, options_);
     json ports = json::array();

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "portolan/output/finding_text.h"
 #include "portolan/output/host_naming.h"
 #include "portolan/output/output_registry.h"
 #include "portolan/output/port_grouping.h"
@@ -346,6 +347,20 @@ class NormalWriter final : public ReportWriter {
   void write_detection(const HostResult& host) {
     if (host.os) write_os(out_, *host.os);
     if (host.trace) write_trace(out_, *host.trace);
+    if (run_.audit) write_findings(host);
+  }
+
+  // --audit: the host's findings, most severe first (the auditor sorted them).
+  void write_findings(const HostResult& host) {
+    out_ << "\nAUDIT (" << findings_summary(host.findings) << ")\n";
+    for (const auto& f : host.findings) {
+      const std::string where =
+          f.port == 0 ? "host" : fmt::format("{}/{}", f.port, to_string(f.protocol));
+      out_ << fmt::format("{:<9}{:<10}{}: {}\n", severity_label(f.severity), where,
+                          plain_text(f.id), plain_text(f.title));
+      const auto lines = finding_lines(f);
+      for (size_t i = 1; i < lines.size(); ++i) out_ << "  " << plain_text(lines[i]) << '\n';
+    }
   }
 
   std::ostream& out_;

@@ -16,6 +16,7 @@
 #include <ostream>
 #include <string>
 
+#include "portolan/output/finding_text.h"
 #include "portolan/output/host_naming.h"
 #include "portolan/output/output_registry.h"
 #include "portolan/output/port_grouping.h"
@@ -75,6 +76,10 @@ std::string ssl_cert_script(const TlsInfo& tls) {
   if (tls.key_bits > 0) elem("pubkeyBits", std::to_string(tls.key_bits));
   elem("sig_algo", tls.signature_algorithm);
   elem("sha256", tls.sha256);
+  if (tls.self_signed) elem("selfSigned", "true");
+  elem("negotiated", tls.negotiated);
+  elem("cipher", tls.cipher);
+  if (tls.starttls) elem("starttls", "true");
   if (!tls.sans.empty()) {
     el += "<table" + attr("key", "sans") + ">";
     for (const auto& san : tls.sans) el += "<elem>" + xml_escape(san) + "</elem>";
@@ -83,6 +88,28 @@ std::string ssl_cert_script(const TlsInfo& tls) {
   if (!tls.versions.empty()) {
     el += "<table" + attr("key", "versions") + ">";
     for (const auto& v : tls.versions) el += "<elem>" + xml_escape(v) + "</elem>";
+    el += "</table>";
+  }
+  return el + "</script>";
+}
+
+// An audit finding as an nmap script result, so nmap consumers (ndiff,
+// xsltproc, libnmap, Zenmap) display it: the check's id as the script id, the
+// text in output=, the fields as <elem>s (the `finding` elem is the stable id).
+std::string finding_script(const Finding& f) {
+  std::string el = "<script" + attr("id", f.check) +
+                   attr("output", fmt::format("{}", fmt::join(finding_lines(f), "\n"))) + ">";
+  auto elem = [&](std::string_view key, std::string_view value) {
+    if (!value.empty()) el += "<elem" + attr("key", key) + ">" + xml_escape(value) + "</elem>";
+  };
+  elem("finding", f.id);
+  elem("severity", to_string(f.severity));
+  elem("title", f.title);
+  elem("evidence", f.evidence);
+  elem("remediation", f.remediation);
+  if (!f.references.empty()) {
+    el += "<table" + attr("key", "references") + ">";
+    for (const auto& r : f.references) el += "<elem>" + xml_escape(r) + "</elem>";
     el += "</table>";
   }
   return el + "</script>";
@@ -192,6 +219,14 @@ class XmlWriter final : public ReportWriter {
     }
     if (!listed && has_port_section(host, run_) && !host.ports.empty()) write_ports(host);
     if (!listed && host.os) out_ << os_elements(*host.os);
+    if (!listed && std::any_of(host.findings.begin(), host.findings.end(),
+                               [](const Finding& f) { return f.port == 0; })) {
+      out_ << "<hostscript>";
+      for (const auto& f : host.findings) {
+        if (f.port == 0) out_ << finding_script(f);
+      }
+      out_ << "</hostscript>\n";
+    }
     if (!listed && host.trace) out_ << trace_element(*host.trace);
     if (!listed && host.times.srtt_us >= 0 && host.times.rttvar_us >= 0 &&
         host.times.timeout_us >= 0) {
@@ -239,6 +274,9 @@ class XmlWriter final : public ReportWriter {
            << attr("reason", to_string(p->reason)) << attr("reason_ttl", p->reason_ttl) << "/>";
       if (has_service(*p)) out_ << service_element(*p->service);
       if (p->service && p->service->tls) out_ << ssl_cert_script(*p->service->tls);
+      for (const auto& f : host.findings) {
+        if (f.port == p->port && f.protocol == p->protocol) out_ << finding_script(f);
+      }
       out_ << "</port>\n";
     }
     out_ << "</ports>\n";

@@ -39,11 +39,17 @@ ProgressSnapshot snapshot(const ScanProgress& p) {
   s.hosts_done = p.hosts_done.load(std::memory_order_relaxed);
   s.services_total = p.services_total.load(std::memory_order_relaxed);
   s.services_done = p.services_done.load(std::memory_order_relaxed);
+  s.audit_total = p.audit_total.load(std::memory_order_relaxed);
+  s.audit_done = p.audit_done.load(std::memory_order_relaxed);
   return s;
 }
 
 std::string format_progress(const ProgressSnapshot& s, std::chrono::duration<double> elapsed,
                             double rate) {
+  if (s.audit_done < s.audit_total) {
+    // The audit runs after service detection.
+    return fmt::format("Audit: {} of {} ports done", grouped(s.audit_done), grouped(s.audit_total));
+  }
   if (s.services_done < s.services_total) {
     // Service detection runs after a group's port scan.
     return fmt::format("Service scan: {} of {} services done, {} open ports found",

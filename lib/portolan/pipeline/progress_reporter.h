@@ -30,6 +30,8 @@ struct ProgressSnapshot {
   uint64_t hosts_done = 0;
   uint64_t services_total = 0;  // -sV
   uint64_t services_done = 0;
+  uint64_t audit_total = 0;
+  uint64_t audit_done = 0;
 };
 
 ProgressSnapshot snapshot(const ScanProgress& progress);

@@ -5,6 +5,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "portolan/audit/auditor.h"
 #include "portolan/os/os_detector.h"
 #include "portolan/pipeline/host_namer.h"
 #include "portolan/pipeline/service_namer.h"
@@ -141,10 +142,11 @@ Result<ScanSummary> run_scan(const ScanPlan& plan, ReportWriter& report, ScanPro
       ++summary.hosts_down;
     }
     ++summary.hosts_total;
+    count_findings(summary, host);
     report.host(host);
   };
 
-  const bool detecting = plan.version_detect || plan.os_detect || plan.traceroute;
+  const bool detecting = plan.version_detect || plan.os_detect || plan.traceroute || plan.audit;
   std::unique_ptr<ServiceDetector> version;
   if (plan.version_detect) {
     ServiceDetectOptions options = plan.version;
@@ -175,6 +177,15 @@ Result<ScanSummary> run_scan(const ScanPlan& plan, ReportWriter& report, ScanPro
     if (!created) return Unexpected(created.error());
     tracer = std::move(*created);
   }
+  std::unique_ptr<audit::Auditor> auditor;
+  if (plan.audit) {
+    audit::AuditOptions options = plan.audit_options;
+    options.stop = &stop_requested;
+    options.progress = &progress;
+    auto created = audit::Auditor::create(std::move(options));
+    if (!created) return Unexpected(created.error());
+    auditor = std::move(*created);
+  }
   std::vector<HostResult> pending;
   // nmap's order: services, then the OS, then the path. A failure of -O or
   // --traceroute (no route, say) is said once and the ports are still reported.
@@ -190,6 +201,7 @@ Result<ScanSummary> run_scan(const ScanPlan& plan, ReportWriter& report, ScanPro
         plan.raw.notice("--traceroute: " + r.error().message());
       }
     }
+    if (auditor) auditor->audit(hosts);
   };
 
   const size_t group_size = static_cast<size_t>(host_group_size(plan));

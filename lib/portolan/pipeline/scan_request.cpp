@@ -7,6 +7,7 @@
 #include <cmath>
 #include <random>
 
+#include "portolan/audit/audit_setup.h"
 #include "portolan/core/version.h"
 #include "portolan/ports/port_order.h"
 #include "portolan/registry/port_registry.h"
@@ -261,14 +262,17 @@ Result<ScanPlan> build_scan_plan(const ScanRequest& req) {
   // Detection. -A asks for everything; without raw sockets it still gives -sV.
   const bool want_os = req.os_detect || req.aggressive;
   const bool want_trace = req.traceroute || req.aggressive;
-  plan.version_detect = req.version_detect || req.aggressive;
+  plan.audit = req.audit || req.aggressive;
+  // The audit reads what -sV found, so it brings -sV along.
+  plan.version_detect = req.version_detect || req.aggressive || req.audit;
   const bool version_options = req.version_intensity || req.version_light || req.version_all ||
                                req.version_trace || req.version_db || req.version_timeout;
   if (!port_scan && (plan.version_detect || want_os || want_trace || version_options)) {
-    const char* what = plan.version_detect ? "-sV"
-                       : want_os           ? "-O"
-                       : want_trace        ? "--traceroute"
-                                           : "--version-* options";
+    const char* what = req.audit             ? "--audit"
+                       : plan.version_detect ? "-sV"
+                       : want_os             ? "-O"
+                       : want_trace          ? "--traceroute"
+                                             : "--version-* options";
     return fail(fmt::format("{} cannot be used with {} (it scans no ports)", what,
                             plan.mode == ScanMode::kList ? "-sL" : "-sn"));
   }
@@ -302,6 +306,22 @@ Result<ScanPlan> build_scan_plan(const ScanRequest& req) {
     auto db = ServiceDb::builtin();
     if (!db) return Unexpected(db.error().with_context("built-in service database"));
     plan.version.db = *db;
+  }
+  if (plan.audit) {
+    audit::AuditSettings settings{req.audit_checks, req.audit_policy, req.audit_rate, req.vulndb};
+    auto options = audit::make_audit_options(settings, plan.notices);
+    if (!options) return Unexpected(options.error());
+    plan.audit_options = std::move(*options);
+  } else if (req.audit_checks || req.audit_policy || req.audit_rate || req.vulndb) {
+    return fail("--audit-checks, --audit-policy, --audit-rate and --vulndb need --audit (or -A)");
+  }
+  if (req.fail_on) {
+    if (!plan.audit) return fail("--fail-on needs --audit (or -A)");
+    plan.fail_on = parse_severity(*req.fail_on);
+    if (!plan.fail_on) {
+      return fail(fmt::format("--fail-on expects info, low, medium, high or critical, got '{}'",
+                              *req.fail_on));
+    }
   }
   if (want_os || want_trace) {
     if (!raw_ok) {
@@ -448,6 +468,7 @@ Result<ScanPlan> build_scan_plan(const ScanRequest& req) {
   info.ping_scan = plan.mode == ScanMode::kPing;
   info.version_detect = plan.version_detect;
   info.os_detect = plan.os_detect;
+  info.audit = plan.audit;
   auto add_scan_info = [&](const char* type, Protocol protocol) {
     ScanInfo si;
     si.type = type;

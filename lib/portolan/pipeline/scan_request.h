@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "portolan/audit/auditor.h"
 #include "portolan/core/result.h"
 #include "portolan/output/report_writer.h"
 #include "portolan/ports/port_spec.h"
@@ -65,6 +66,12 @@ struct ScanRequest {
   bool os_detect = false;                        // -O
   bool traceroute = false;                       // --traceroute
   bool aggressive = false;                       // -A
+  bool audit = false;                            // --audit (implies -sV)
+  std::optional<std::string> audit_checks;       // --audit-checks LIST
+  std::optional<std::string> audit_policy;       // --audit-policy FILE
+  std::optional<std::string> audit_rate;         // --audit-rate N (connections/s)
+  std::optional<std::string> vulndb;             // --vulndb FILE
+  std::optional<std::string> fail_on;            // --fail-on SEVERITY
 
   // Ports.
   PortSelection ports;
@@ -110,6 +117,10 @@ struct ScanPlan {
   ServiceDetectOptions version;
   bool os_detect = false;
   bool traceroute = false;
+  // --audit (also -A): after detection; its options and the vulnerability DB.
+  bool audit = false;
+  audit::AuditOptions audit_options;
+  std::optional<Severity> fail_on;  // --fail-on: exit status 3 at or above this
   // Said once on standard error before the scan: fallbacks, skipped ranges.
   std::vector<std::string> notices;
   std::vector<OutputTarget> outputs;  // files and "-"; the terminal is added by the caller

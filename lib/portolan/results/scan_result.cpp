@@ -101,4 +101,12 @@ std::string_view to_string(HostState s) {
   return "unknown";
 }
 
+void count_findings(ScanSummary& summary, const HostResult& host) {
+  summary.findings += host.findings.size();
+  for (const auto& f : host.findings) {
+    if (!summary.worst_finding || f.severity > *summary.worst_finding)
+      summary.worst_finding = f.severity;
+  }
+}
+
 }  // namespace portolan

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "portolan/net/ip_address.h"
+#include "portolan/results/finding.h"
 #include "portolan/results/protocol.h"
 
 namespace portolan {
@@ -188,6 +189,8 @@ struct HostResult {
   std::optional<std::chrono::microseconds> latency;  // for "Host is up (0.00010s latency)"
   std::optional<OsResult> os;                        // -O
   std::optional<TraceResult> trace;                  // --traceroute
+  // --audit: every finding on this host and its ports, in finding_before order.
+  std::vector<Finding> findings;
 };
 
 // What kind of scan ran, for <scaninfo> and the report headers.
@@ -209,6 +212,7 @@ struct ScanRunInfo {
   bool ping_scan = false;       // -sn: discovery only
   bool version_detect = false;  // -sV ran
   bool os_detect = false;       // -O ran
+  bool audit = false;           // --audit ran: reports show a findings section
 };
 
 struct ScanSummary {
@@ -219,6 +223,12 @@ struct ScanSummary {
   uint64_t hosts_total = 0;
   bool success = true;
   std::string error_message;  // when !success: why the scan stopped early
+  // --audit: findings over all hosts, and the most severe (none: no findings).
+  uint64_t findings = 0;
+  std::optional<Severity> worst_finding;
 };
+
+// Adds a finished host's findings to the summary's count and worst severity.
+void count_findings(ScanSummary& summary, const HostResult& host);
 
 }  // namespace portolan

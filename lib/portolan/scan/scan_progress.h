@@ -28,6 +28,9 @@ struct ScanProgress {
   // -sV: ports handed to service detection, and those finished.
   std::atomic<uint64_t> services_total{0};
   std::atomic<uint64_t> services_done{0};
+  // --audit: ports handed to the audit, and those finished.
+  std::atomic<uint64_t> audit_total{0};
+  std::atomic<uint64_t> audit_done{0};
 };
 
 }  // namespace portolan

@@ -1,0 +1,28 @@
+// The audit's options as the user gives them (scan --audit, and the audit
+// command), checked and turned into AuditOptions: the checks chosen, the
+// policy file read, the rate parsed, and the vulnerability database opened.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "portolan/audit/auditor.h"
+#include "portolan/core/result.h"
+
+namespace portolan::audit {
+
+struct AuditSettings {
+  std::optional<std::string> checks;  // --audit-checks LIST
+  std::optional<std::string> policy;  // --audit-policy FILE
+  std::optional<std::string> rate;    // --audit-rate N
+  std::optional<std::string> vulndb;  // --vulndb FILE
+};
+
+// Every problem is one line naming the option. A missing database at the
+// default path is not an error when --vulndb was not given: known-
+// vulnerabilities then finds nothing, and `notices` says so once.
+Result<AuditOptions> make_audit_options(const AuditSettings& settings,
+                                        std::vector<std::string>& notices);
+
+}  // namespace portolan::audit

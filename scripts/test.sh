@@ -39,5 +39,6 @@ if [[ "${PORTOLAN_SKIP_BENCH:-0}" != 1 ]]; then
   PORTOLAN_BIN_DIR=build/dev/bin bench/connect_loopback.sh --smoke
   PORTOLAN_BIN_DIR="$PWD/build/dev/bin" bench/raw_lab.sh --smoke
   PORTOLAN_BIN_DIR="$PWD/build/dev/bin" bench/service_lab.sh --smoke
+  PORTOLAN_BIN_DIR="$PWD/build/dev/bin" bench/audit_lab.sh --smoke
 fi
 step "all checks passed"

@@ -12,29 +12,13 @@
 #include <chrono>
 #include <thread>
 
+#include "audit_test_support.h"
+
 namespace portolan::audit {
 namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
-
-// A listening socket on 127.0.0.1 with a kernel-chosen port.
-struct Listener {
-  int fd = -1;
-  uint16_t port = 0;
-  Listener() {
-    fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-    EXPECT_EQ(::listen(fd, 16), 0);
-    socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    port = ntohs(a.sin_port);
-  }
-  ~Listener() { ::close(fd); }
-};
 
 AuditNetOptions fast() {
   AuditNetOptions o;
@@ -44,7 +28,7 @@ AuditNetOptions fast() {
 }
 
 TEST(AuditNet, ReadsUntilTheAnswerIsCompleteAndBoundsSilence) {
-  Listener l;
+  LoopbackSocket l;
   std::thread server([&] {
     const int c = ::accept(l.fd, nullptr, nullptr);
     char buf[64];
@@ -73,7 +57,7 @@ TEST(AuditNet, ReadsUntilTheAnswerIsCompleteAndBoundsSilence) {
 }
 
 TEST(AuditNet, CapsAnEndlessAnswerAtMaxBytes) {
-  Listener l;
+  LoopbackSocket l;
   std::thread server([&] {
     const int c = ::accept(l.fd, nullptr, nullptr);
     const std::string chunk(4096, 'A');
@@ -93,7 +77,7 @@ TEST(AuditNet, CapsAnEndlessAnswerAtMaxBytes) {
 TEST(AuditNet, RefusedConnectionIsAnError) {
   uint16_t port;
   {
-    Listener l;
+    LoopbackSocket l;
     port = l.port;
   }  // closed: nothing listens there now
   Pacer pacer(1000);

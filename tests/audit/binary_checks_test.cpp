@@ -12,125 +12,15 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <fstream>
 #include <functional>
-#include <sstream>
 #include <thread>
 
+#include "audit_test_support.h"
 #include "portolan/audit/audit_net.h"
 #include "portolan/audit/checks/checks.h"
 
 namespace portolan::audit {
 namespace {
-
-std::string capture(const std::string& name) {
-  std::ifstream in(std::string(PORTOLAN_SOURCE_DIR) + "/tests/audit/captures/" + name,
-                   std::ios::binary);
-  EXPECT_TRUE(in.good()) << name;
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Reads from `fd` until `done(received)` or 2 s pass or the peer closes.
-std::string read_until(int fd, const std::function<bool(const std::string&)>& done) {
-  std::string got;
-  for (int i = 0; i < 40 && !done(got); ++i) {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 50) <= 0) continue;
-    char buf[4096];
-    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    got.append(buf, static_cast<size_t>(n));
-  }
-  return got;
-}
-
-std::function<bool(const std::string&)> at_least(size_t n) {
-  return [n](const std::string& s) { return s.size() >= n; };
-}
-
-void send_all(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    const ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    if (n <= 0) return;
-    bytes.remove_prefix(static_cast<size_t>(n));
-  }
-}
-
-// A server on 127.0.0.1 (TCP or UDP) on an ephemeral port, served by one
-// thread until destroyed. TCP: `on_connection(fd)` per accepted connection.
-// UDP: `on_datagram(request)` returns the answers to send back.
-class PlaybackServer {
- public:
-  using OnConnection = std::function<void(int)>;
-  using OnDatagram = std::function<std::vector<std::string>(const std::string&)>;
-
-  explicit PlaybackServer(OnConnection on_connection)
-      : tcp_(true), on_connection_(std::move(on_connection)) {
-    start();
-  }
-  explicit PlaybackServer(OnDatagram on_datagram)
-      : tcp_(false), on_datagram_(std::move(on_datagram)) {
-    start();
-  }
-  ~PlaybackServer() {
-    stop_ = true;
-    thread_.join();
-    ::close(fd_);
-  }
-  uint16_t port() const { return port_; }
-  int served() const { return served_; }
-
- private:
-  void start() {
-    fd_ = ::socket(AF_INET, tcp_ ? SOCK_STREAM : SOCK_DGRAM, 0);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa), 0);
-    if (tcp_) {
-      EXPECT_EQ(::listen(fd_, 8), 0);
-    }
-    socklen_t len = sizeof sa;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&sa), &len);
-    port_ = ntohs(sa.sin_port);
-    thread_ = std::thread([this] { serve(); });
-  }
-  void serve() {
-    while (!stop_) {
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, 50) <= 0) continue;
-      if (tcp_) {
-        const int c = ::accept(fd_, nullptr, nullptr);
-        if (c < 0) continue;
-        ++served_;
-        on_connection_(c);
-        ::close(c);
-      } else {
-        char buf[65536];
-        sockaddr_in from{};
-        socklen_t len = sizeof from;
-        const ssize_t n =
-            ::recvfrom(fd_, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &len);
-        if (n < 0) continue;
-        ++served_;
-        for (const auto& a : on_datagram_(std::string(buf, static_cast<size_t>(n)))) {
-          ::sendto(fd_, a.data(), a.size(), 0, reinterpret_cast<sockaddr*>(&from), len);
-        }
-      }
-    }
-  }
-
-  bool tcp_;
-  OnConnection on_connection_;
-  OnDatagram on_datagram_;
-  int fd_ = -1;
-  uint16_t port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::atomic<int> served_{0};
-  std::thread thread_;
-};
 
 // Runs one check on 127.0.0.1:`port` with the service name -sV would give.
 std::vector<Finding> run_check(const Check& check, uint16_t port, Protocol protocol,
@@ -162,7 +52,7 @@ std::vector<Finding> run_check(const Check& check, uint16_t port, Protocol proto
 
 PlaybackServer rsync_server(const std::string& listing) {
   return PlaybackServer([listing](int fd) {
-    const std::string greeting = capture("rsync/module_public.bin").substr(0, 41);
+    const std::string greeting = load_capture("rsync/module_public.bin").substr(0, 41);
     send_all(fd, greeting);
     // Our version line, then an empty line (list) or a module name.
     const std::string req = read_until(fd, [](const std::string& s) {
@@ -173,16 +63,16 @@ PlaybackServer rsync_server(const std::string& listing) {
     if (request == "\n") {
       send_all(fd, listing.substr(greeting.size()));
     } else if (request == "public\n") {
-      send_all(fd, capture("rsync/module_public.bin").substr(greeting.size()));
+      send_all(fd, load_capture("rsync/module_public.bin").substr(greeting.size()));
     } else if (request == "backup\n") {
-      send_all(fd, capture("rsync/module_backup.bin").substr(greeting.size()));
+      send_all(fd, load_capture("rsync/module_backup.bin").substr(greeting.size()));
     }
   });
 }
 
 TEST(BinaryChecks, RsyncOpenModuleIsHighAndPasswordModuleIsNot) {
   auto check = make_rsync_modules_check();
-  PlaybackServer open = rsync_server(capture("rsync/list_open.bin"));
+  PlaybackServer open = rsync_server(load_capture("rsync/list_open.bin"));
   auto findings = run_check(*check, open.port(), Protocol::kTcp, "rsync");
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].id, "rsync-modules:public");
@@ -190,7 +80,7 @@ TEST(BinaryChecks, RsyncOpenModuleIsHighAndPasswordModuleIsNot) {
   EXPECT_NE(findings[0].evidence.find("Public files"), std::string::npos);
   EXPECT_EQ(open.served(), 3);  // the list, then one connection per module
 
-  PlaybackServer twin = rsync_server(capture("rsync/list_closed.bin"));
+  PlaybackServer twin = rsync_server(load_capture("rsync/list_closed.bin"));
   EXPECT_TRUE(run_check(*check, twin.port(), Protocol::kTcp, "rsync").empty());
 }
 
@@ -200,8 +90,8 @@ TEST(BinaryChecks, SnmpPublicCommunityIsHighAndAnotherCommunityIsSilent) {
   auto check = make_snmp_default_community_check();
   PlaybackServer agent(
       PlaybackServer::OnDatagram([](const std::string& request) -> std::vector<std::string> {
-        if (request == capture("snmp/request_v2c_public.bin"))
-          return {capture("snmp/snmpd_public_v2c_public.bin")};
+        if (request == load_capture("snmp/request_v2c_public.bin"))
+          return {load_capture("snmp/snmpd_public_v2c_public.bin")};
         return {};
       }));
   auto findings = run_check(*check, agent.port(), Protocol::kUdp, "snmp");
@@ -222,8 +112,8 @@ TEST(BinaryChecks, SnmpV1OnlyAgentIsFoundToo) {
   auto check = make_snmp_default_community_check();
   PlaybackServer agent(
       PlaybackServer::OnDatagram([](const std::string& request) -> std::vector<std::string> {
-        if (request == capture("snmp/request_v1_public.bin"))
-          return {capture("snmp/snmpd_public_v1_public.bin")};
+        if (request == load_capture("snmp/request_v1_public.bin"))
+          return {load_capture("snmp/snmpd_public_v1_public.bin")};
         return {};
       }));
   auto findings = run_check(*check, agent.port(), Protocol::kUdp, "snmp");
@@ -238,8 +128,8 @@ TEST(BinaryChecks, DnsForwardingResolverIsHighRefusingOneIsNot) {
   auto answering = [](const char* file) {
     return PlaybackServer::OnDatagram(
         [file](const std::string& request) -> std::vector<std::string> {
-          if (request != capture("dns/query_root_ns.bin")) return {};
-          return {capture(std::string("dns/") + file)};
+          if (request != load_capture("dns/query_root_ns.bin")) return {};
+          return {load_capture(std::string("dns/") + file)};
         });
   };
   PlaybackServer open(answering("dnsmasq_forwarding_root_ns.bin"));
@@ -264,17 +154,18 @@ TEST(BinaryChecks, DnsOverTcpOnlyWhenUdpIsNotOpen) {
   auto server = [](std::string answer) {
     return PlaybackServer([answer](int fd) {
       const std::string q = read_until(fd, at_least(2 + 17));
-      if (q == std::string("\x00\x11", 2) + capture("dns/query_root_ns.bin")) send_all(fd, answer);
+      if (q == std::string("\x00\x11", 2) + load_capture("dns/query_root_ns.bin"))
+        send_all(fd, answer);
     });
   };
-  const std::string forwarded = capture("dns/dnsmasq_forwarding_root_ns.bin");
+  const std::string forwarded = load_capture("dns/dnsmasq_forwarding_root_ns.bin");
   std::string framed(1, static_cast<char>(forwarded.size() >> 8));
   framed += static_cast<char>(forwarded.size());
   PlaybackServer open = server(framed + forwarded);
   auto findings = run_check(*check, open.port(), Protocol::kTcp, "domain");
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].protocol, Protocol::kTcp);
-  PlaybackServer refusing = server(capture("dns/dnsmasq_noupstream_root_ns_tcp.bin"));
+  PlaybackServer refusing = server(load_capture("dns/dnsmasq_noupstream_root_ns_tcp.bin"));
   EXPECT_TRUE(run_check(*check, refusing.port(), Protocol::kTcp, "domain").empty());
 
   // With the same port open over UDP, the TCP port is left to the UDP run.
@@ -296,13 +187,13 @@ PlaybackServer ntp_server(bool mode6, bool monlist) {
   return PlaybackServer(
       PlaybackServer::OnDatagram([=](const std::string& request) -> std::vector<std::string> {
         if (request.size() == 12 && (request[0] & 7) == 6 && mode6) {
-          std::string answer = capture("ntp/ntpsec_open_mode6_readvar.bin");
+          std::string answer = load_capture("ntp/ntpsec_open_mode6_readvar.bin");
           answer[2] = request[2];
           answer[3] = request[3];
           return {answer};
         }
-        if (request == capture("ntp/request_mode7_monlist.bin") && monlist) {
-          return {capture("ntp/synthetic_mode7_monlist.bin")};
+        if (request == load_capture("ntp/request_mode7_monlist.bin") && monlist) {
+          return {load_capture("ntp/synthetic_mode7_monlist.bin")};
         }
         return {};
       }));
@@ -330,7 +221,7 @@ TEST(BinaryChecks, NtpMode6IsMediumAndMonlistIsHigh) {
 
   PlaybackServer nodata(
       PlaybackServer::OnDatagram([](const std::string& request) -> std::vector<std::string> {
-        if (request.size() == 48) return {capture("ntp/synthetic_mode7_nodata.bin")};
+        if (request.size() == 48) return {load_capture("ntp/synthetic_mode7_nodata.bin")};
         return {};
       }));
   EXPECT_TRUE(run_check(*check, nodata.port(), Protocol::kUdp, "ntp").empty());
@@ -340,7 +231,7 @@ TEST(BinaryChecks, NtpMode6IsMediumAndMonlistIsHigh) {
 
 PlaybackServer vnc_server(const std::string& file) {
   return PlaybackServer([file](int fd) {
-    const std::string bytes = capture("vnc/" + file);
+    const std::string bytes = load_capture("vnc/" + file);
     send_all(fd, bytes.substr(0, 12));
     const std::string ours = read_until(fd, at_least(12));
     if (ours.size() == 12 && ours.substr(0, 4) == "RFB ") send_all(fd, bytes.substr(12));
@@ -376,9 +267,9 @@ TEST(BinaryChecks, VncSecurityTypesAreGraded) {
 PlaybackServer smb_server(const std::string& file) {
   return PlaybackServer([file](int fd) {
     const std::string request =
-        read_until(fd, at_least(capture("smb/request_negotiate_nt_lm_012.bin").size()));
-    if (request == capture("smb/request_negotiate_nt_lm_012.bin"))
-      send_all(fd, capture("smb/" + file));
+        read_until(fd, at_least(load_capture("smb/request_negotiate_nt_lm_012.bin").size()));
+    if (request == load_capture("smb/request_negotiate_nt_lm_012.bin"))
+      send_all(fd, load_capture("smb/" + file));
   });
 }
 
@@ -408,13 +299,13 @@ TEST(BinaryChecks, NfsWorldExportsAreHighRestrictedOnesInfo) {
   auto run_with = [&](const std::string& exports_file) {
     PlaybackServer mountd([&](int fd) {
       read_until(fd, is_record);
-      send_all(fd, capture("nfs/" + exports_file));
+      send_all(fd, load_capture("nfs/" + exports_file));
     });
     const uint16_t mountd_port = mountd.port();
     PlaybackServer portmapper([&](int fd) {
       const std::string call = read_until(fd, is_record);
-      if (call != capture("nfs/request_pmap_getport_mountd_v3_tcp.bin")) return;
-      std::string reply = capture("nfs/rpcbind_getport_registered.bin");
+      if (call != load_capture("nfs/request_pmap_getport_mountd_v3_tcp.bin")) return;
+      std::string reply = load_capture("nfs/rpcbind_getport_registered.bin");
       reply[reply.size() - 2] = static_cast<char>(mountd_port >> 8);
       reply[reply.size() - 1] = static_cast<char>(mountd_port);
       send_all(fd, reply);
@@ -439,7 +330,7 @@ TEST(BinaryChecks, NfsWorldExportsAreHighRestrictedOnesInfo) {
   // mountd not registered: rpcbind's real answer, port 0.
   PlaybackServer unregistered([](int fd) {
     read_until(fd, at_least(4 + 56));
-    send_all(fd, capture("nfs/rpcbind_getport_unregistered.bin"));
+    send_all(fd, load_capture("nfs/rpcbind_getport_unregistered.bin"));
   });
   EXPECT_TRUE(run_check(*check, unregistered.port(), Protocol::kTcp, "rpcbind").empty());
 }

@@ -4,18 +4,13 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
+#include "audit_test_support.h"
 
 namespace portolan::audit {
 namespace {
 
 std::string capture(const std::string& name) {
-  std::ifstream in(std::string(PORTOLAN_SOURCE_DIR) + "/tests/audit/captures/dns/" + name,
-                   std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return load_capture("dns/" + name);
 }
 
 TEST(DnsMessage, BuildsTheRootNsQueryByteForByte) {

@@ -4,18 +4,13 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
+#include "audit_test_support.h"
 
 namespace portolan::audit {
 namespace {
 
 std::string capture(const std::string& name) {
-  std::ifstream in(std::string(PORTOLAN_SOURCE_DIR) + "/tests/audit/captures/ftp/" + name,
-                   std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return load_capture("ftp/" + name);
 }
 
 TEST(FtpReply, ParsesSingleLineReplies) {

@@ -4,19 +4,10 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
+#include "audit_test_support.h"
 
 namespace portolan::audit {
 namespace {
-
-std::string capture(const std::string& name) {
-  std::ifstream in(std::string(PORTOLAN_SOURCE_DIR) + "/tests/audit/captures/" + name,
-                   std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // The EHLO answer inside an exim -bh transcript: from the 250- line on.
 std::string ehlo_of(const std::string& transcript) {
@@ -26,11 +17,11 @@ std::string ehlo_of(const std::string& transcript) {
 }
 
 TEST(MailCapabilities, SmtpEhlo) {
-  const auto tls = parse_smtp_ehlo(ehlo_of(capture("smtp/exim-starttls.transcript")));
+  const auto tls = parse_smtp_ehlo(ehlo_of(load_capture("smtp/exim-starttls.transcript")));
   ASSERT_TRUE(tls);
   EXPECT_TRUE(tls->starttls);
   EXPECT_EQ(tls->capabilities.front(), "SIZE 52428800");
-  const auto plain = parse_smtp_ehlo(ehlo_of(capture("smtp/exim-no-tls.transcript")));
+  const auto plain = parse_smtp_ehlo(ehlo_of(load_capture("smtp/exim-no-tls.transcript")));
   ASSERT_TRUE(plain);
   EXPECT_FALSE(plain->starttls);
   EXPECT_FALSE(parse_smtp_ehlo("502 5.5.1 EHLO not supported\r\n"));
@@ -38,12 +29,12 @@ TEST(MailCapabilities, SmtpEhlo) {
 }
 
 TEST(MailCapabilities, Pop3Capa) {
-  const std::string stls = capture("pop3/dovecot-stls.1");
+  const std::string stls = load_capture("pop3/dovecot-stls.1");
   EXPECT_TRUE(pop3_capa_complete(stls));
   const auto a = parse_pop3_capa(stls);
   ASSERT_TRUE(a);
   EXPECT_TRUE(a->starttls);
-  const auto b = parse_pop3_capa(capture("pop3/dovecot-no-tls.1"));
+  const auto b = parse_pop3_capa(load_capture("pop3/dovecot-no-tls.1"));
   ASSERT_TRUE(b);
   EXPECT_FALSE(b->starttls);
   EXPECT_EQ(b->capabilities.size(), 8u);
@@ -54,16 +45,16 @@ TEST(MailCapabilities, Pop3Capa) {
 }
 
 TEST(MailCapabilities, ImapCapability) {
-  const std::string starttls = capture("imap/dovecot-starttls.1");
+  const std::string starttls = load_capture("imap/dovecot-starttls.1");
   EXPECT_TRUE(imap_tagged_complete(starttls, "a1"));
   EXPECT_FALSE(imap_tagged_complete(starttls.substr(0, starttls.size() - 3), "a1"));
   const auto a = parse_imap_capability(starttls);
   ASSERT_TRUE(a);
   EXPECT_TRUE(a->starttls);
-  const auto b = parse_imap_capability(capture("imap/dovecot-no-tls.1"));
+  const auto b = parse_imap_capability(load_capture("imap/dovecot-no-tls.1"));
   ASSERT_TRUE(b);
   EXPECT_FALSE(b->starttls);
-  const auto greeting = parse_imap_capability(capture("imap/dovecot-starttls.greeting"));
+  const auto greeting = parse_imap_capability(load_capture("imap/dovecot-starttls.greeting"));
   ASSERT_TRUE(greeting);
   EXPECT_TRUE(greeting->starttls);
   EXPECT_FALSE(parse_imap_capability("a1 BAD what\r\n"));

@@ -10,10 +10,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
+#include "audit_test_support.h"
 #include "portolan/audit/audit_net.h"
 #include "portolan/audit/audit_policy.h"
 #include "portolan/audit/checks/checks.h"
@@ -24,12 +23,7 @@ namespace portolan::audit {
 namespace {
 
 std::string read_capture(const std::string& name) {
-  const std::string path = std::string(PORTOLAN_SOURCE_DIR) + "/tests/audit/captures/ssh/" + name;
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << "missing capture " << path;
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
+  return load_capture("ssh/" + name);
 }
 
 SshServerHello hello_of(const std::string& capture) {
@@ -202,27 +196,16 @@ TEST(SshAlgorithms, UnknownNamesAreNotGraded) {
 // Plays a server back on 127.0.0.1: on accept it sends `first`, reads the
 // client's identification line, sends `rest`, then waits for the client to
 // close. Every wait is bounded.
-class PlaybackServer {
+class SshPlayback {
  public:
-  PlaybackServer(std::string first, std::string rest)
+  SshPlayback(std::string first, std::string rest)
       : first_(std::move(first)), rest_(std::move(rest)) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    EXPECT_GE(listener_, 0);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::bind(listener_, reinterpret_cast<sockaddr*>(&sa), sizeof sa), 0);
-    EXPECT_EQ(::listen(listener_, 4), 0);
-    socklen_t len = sizeof sa;
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&sa), &len);
-    port_ = ntohs(sa.sin_port);
     thread_ = std::thread([this] { serve(); });
   }
-  ~PlaybackServer() {
+  ~SshPlayback() {
     if (thread_.joinable()) thread_.join();
-    ::close(listener_);
   }
-  uint16_t port() const { return port_; }
+  uint16_t port() const { return listener_.port; }
   // What the client sent; waits for the conversation to end.
   const std::string& received() {
     if (thread_.joinable()) thread_.join();
@@ -235,8 +218,8 @@ class PlaybackServer {
     return ::poll(&p, 1, ms) > 0;
   }
   void serve() {
-    if (!readable(listener_, 5000)) return;
-    const int fd = ::accept(listener_, nullptr, nullptr);
+    if (!readable(listener_.fd, 5000)) return;
+    const int fd = ::accept(listener_.fd, nullptr, nullptr);
     if (fd < 0) return;
     ::send(fd, first_.data(), first_.size(), MSG_NOSIGNAL);
     char buf[512];
@@ -254,8 +237,7 @@ class PlaybackServer {
   }
 
   std::string first_, rest_;
-  int listener_ = -1;
-  uint16_t port_ = 0;
+  LoopbackSocket listener_;
   std::string received_;
   std::thread thread_;
 };
@@ -311,7 +293,7 @@ std::pair<std::string, std::string> split_at_ident(const std::string& bytes) {
 
 TEST(SshWeakAlgorithmsCheck, WeakOpenSshGivesOneFindingPerClass) {
   auto [first, rest] = split_at_ident(read_capture("openssh-9.2p1-weak.bin"));
-  PlaybackServer server(first, rest);
+  SshPlayback server(first, rest);
   Target t(server.port());
   const auto findings = run_weak_check(t);
   EXPECT_EQ(server.received(), "SSH-2.0-Portolan_audit\r\n");
@@ -354,7 +336,7 @@ TEST(SshWeakAlgorithmsCheck, WeakOpenSshGivesOneFindingPerClass) {
 TEST(SshWeakAlgorithmsCheck, DefaultAndHardenedOpenSshGiveNothing) {
   for (const char* capture : {"openssh-9.2p1-default.bin", "openssh-9.2p1-hardened.bin"}) {
     auto [first, rest] = split_at_ident(read_capture(capture));
-    PlaybackServer server(first, rest);
+    SshPlayback server(first, rest);
     Target t(server.port());
     EXPECT_TRUE(run_weak_check(t).empty()) << capture;
     EXPECT_EQ(server.received(), "SSH-2.0-Portolan_audit\r\n");
@@ -362,7 +344,7 @@ TEST(SshWeakAlgorithmsCheck, DefaultAndHardenedOpenSshGiveNothing) {
 }
 
 TEST(SshWeakAlgorithmsCheck, DropbearSendsEverythingAtOnceAndGetsBuildAdvice) {
-  PlaybackServer server(read_capture("dropbear-2022.83-default.bin"), "");
+  SshPlayback server(read_capture("dropbear-2022.83-default.bin"), "");
   Target t(server.port());
   const auto findings = run_weak_check(t);
   ASSERT_EQ(findings.size(), 2u);
@@ -379,7 +361,7 @@ TEST(SshWeakAlgorithmsCheck, DropbearSendsEverythingAtOnceAndGetsBuildAdvice) {
 
 TEST(SshWeakAlgorithmsCheck, TerrapinWithoutStrictKex) {
   SshKexInit k = without(hello_of("openssh-9.2p1-default.bin").kexinit, kSshStrictKexServer);
-  PlaybackServer server("SSH-2.0-OpenSSH_9.3\r\n", kexinit_packet(k));
+  SshPlayback server("SSH-2.0-OpenSSH_9.3\r\n", kexinit_packet(k));
   Target t(server.port());
   const auto findings = run_weak_check(t);
   ASSERT_EQ(findings.size(), 1u);
@@ -395,20 +377,20 @@ TEST(SshWeakAlgorithmsCheck, TerrapinWithoutStrictKex) {
 
 TEST(SshWeakAlgorithmsCheck, GarbageSilenceAndSsh1GiveNothing) {
   {
-    PlaybackServer server("HTTP/1.0 400 Bad Request\r\n\r\n", "");
+    SshPlayback server("HTTP/1.0 400 Bad Request\r\n\r\n", "");
     Target t(server.port(), "ssh", std::chrono::milliseconds(300));
     EXPECT_TRUE(run_weak_check(t).empty());
   }
   {
     // A valid identification followed by an oversized packet length.
-    PlaybackServer server("SSH-2.0-Odd\r\n", std::string("\x7f\xff\xff\xff garbage", 12));
+    SshPlayback server("SSH-2.0-Odd\r\n", std::string("\x7f\xff\xff\xff garbage", 12));
     Target t(server.port(), "ssh", std::chrono::milliseconds(300));
     EXPECT_TRUE(run_weak_check(t).empty());
     EXPECT_EQ(server.received(), "SSH-2.0-Portolan_audit\r\n");
   }
   {
     // Identification, then silence: bounded by the timeout.
-    PlaybackServer server("SSH-2.0-Slow\r\n", "");
+    SshPlayback server("SSH-2.0-Slow\r\n", "");
     Target t(server.port(), "ssh", std::chrono::milliseconds(300));
     const auto start = std::chrono::steady_clock::now();
     EXPECT_TRUE(run_weak_check(t).empty());
@@ -416,7 +398,7 @@ TEST(SshWeakAlgorithmsCheck, GarbageSilenceAndSsh1GiveNothing) {
   }
   {
     // An SSH-1-only server is not sent our SSH-2 identification.
-    PlaybackServer server("SSH-1.5-Old_1.2.27\r\n", "");
+    SshPlayback server("SSH-1.5-Old_1.2.27\r\n", "");
     Target t(server.port(), "ssh", std::chrono::milliseconds(300));
     EXPECT_TRUE(run_weak_check(t).empty());
     EXPECT_EQ(server.received(), "");

@@ -4,19 +4,13 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
+#include "audit_test_support.h"
 
 namespace portolan::audit {
 namespace {
 
 std::string read_capture(const std::string& name) {
-  const std::string path = std::string(PORTOLAN_SOURCE_DIR) + "/tests/audit/captures/ssh/" + name;
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << "missing capture " << path;
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
+  return load_capture("ssh/" + name);
 }
 
 void put_be32(std::string& out, uint32_t v) {

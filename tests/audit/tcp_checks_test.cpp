@@ -14,11 +14,10 @@
 
 #include <atomic>
 #include <chrono>
-#include <fstream>
 #include <mutex>
-#include <sstream>
 #include <thread>
 
+#include "audit_test_support.h"
 #include "portolan/audit/audit_net.h"
 #include "portolan/audit/audit_policy.h"
 #include "portolan/audit/check_registry.h"
@@ -28,15 +27,6 @@ namespace portolan::audit {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::string capture(const std::string& name) {
-  std::ifstream in(std::string(PORTOLAN_SOURCE_DIR) + "/tests/audit/captures/" + name,
-                   std::ios::binary);
-  EXPECT_TRUE(in.good()) << name;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // When the bytes received so far contain `trigger`, the server sends
 // `response` (and closes the connection if `close`).
@@ -48,28 +38,14 @@ struct Rule {
 
 // Plays back captures on 127.0.0.1: a greeting on every connection, then an
 // answer per request, one connection at a time, until destroyed.
-class PlaybackServer {
+class ScriptedServer {
  public:
-  PlaybackServer(std::string greeting, std::vector<Rule> rules)
-      : greeting_(std::move(greeting)), rules_(std::move(rules)) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::bind(listener_, reinterpret_cast<sockaddr*>(&sa), sizeof sa), 0);
-    EXPECT_EQ(::listen(listener_, 8), 0);
-    socklen_t len = sizeof sa;
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&sa), &len);
-    port_ = ntohs(sa.sin_port);
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~PlaybackServer() {
-    stop_ = true;
-    thread_.join();
-    ::close(listener_);
-  }
-  uint16_t port() const { return port_; }
-  int connections() const { return connections_; }
+  ScriptedServer(std::string greeting, std::vector<Rule> rules)
+      : greeting_(std::move(greeting)),
+        rules_(std::move(rules)),
+        server_([this](int fd) { talk(fd); }) {}
+  uint16_t port() const { return server_.port(); }
+  int connections() const { return server_.served(); }
   std::string received() const {
     std::lock_guard lock(mutex_);
     return received_;
@@ -81,22 +57,11 @@ class PlaybackServer {
     return ::poll(&p, 1, 20) > 0;
   }
 
-  void serve() {
-    while (!stop_) {
-      if (!readable(listener_)) continue;
-      const int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
-      if (fd < 0) continue;
-      ++connections_;
-      talk(fd);
-      ::close(fd);
-    }
-  }
-
   void talk(int fd) {
     if (!greeting_.empty()) (void)::send(fd, greeting_.data(), greeting_.size(), MSG_NOSIGNAL);
     std::string pending;
     const auto give_up = std::chrono::steady_clock::now() + 5s;
-    while (!stop_ && std::chrono::steady_clock::now() < give_up) {
+    while (!server_.stopping() && std::chrono::steady_clock::now() < give_up) {
       if (!readable(fd)) continue;
       char buf[4096];
       const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
@@ -123,13 +88,9 @@ class PlaybackServer {
 
   std::string greeting_;
   std::vector<Rule> rules_;
-  int listener_ = -1;
-  uint16_t port_ = 0;
-  std::thread thread_;
-  std::atomic<bool> stop_{false};
-  std::atomic<int> connections_{0};
   mutable std::mutex mutex_;
   std::string received_;
+  PlaybackServer server_;  // last: its thread ends before the members it uses go
 };
 
 struct CheckRun {
@@ -170,13 +131,13 @@ ServiceInfo named(std::string name, std::string product = {}) {
 // ---- ftp ----
 
 std::vector<Rule> ftp_rules(const std::string& who) {
-  return {{"USER anonymous\r\n", capture("ftp/" + who + ".1")},
-          {"PASS anonymous@\r\n", capture("ftp/" + who + ".2")},
-          {"QUIT\r\n", capture("ftp/" + who + ".3"), true}};
+  return {{"USER anonymous\r\n", load_capture("ftp/" + who + ".1")},
+          {"PASS anonymous@\r\n", load_capture("ftp/" + who + ".2")},
+          {"QUIT\r\n", load_capture("ftp/" + who + ".3"), true}};
 }
 
 TEST(FtpAnonymousCheck, AnonymousVsftpdIsAFinding) {
-  PlaybackServer server(capture("ftp/vsftpd-anon.greeting"), ftp_rules("vsftpd-anon"));
+  ScriptedServer server(load_capture("ftp/vsftpd-anon.greeting"), ftp_rules("vsftpd-anon"));
   const auto check = make_ftp_anonymous_check();
   const CheckRun run = run_check(*check, server.port(), named("ftp", "vsftpd"));
   ASSERT_TRUE(run.applies);
@@ -192,7 +153,7 @@ TEST(FtpAnonymousCheck, AnonymousVsftpdIsAFinding) {
 }
 
 TEST(FtpAnonymousCheck, TwinRefusingAnonymousIsNot) {
-  PlaybackServer server(capture("ftp/vsftpd-twin.greeting"), ftp_rules("vsftpd-twin"));
+  ScriptedServer server(load_capture("ftp/vsftpd-twin.greeting"), ftp_rules("vsftpd-twin"));
   const auto check = make_ftp_anonymous_check();
   const CheckRun run = run_check(*check, server.port(), named("ftp"));
   ASSERT_TRUE(run.applies);
@@ -213,9 +174,9 @@ TEST(FtpAnonymousCheck, AppliesByNameOrWellKnownPortAndNeedsTheNetwork) {
 TEST(FtpCleartextCheck, FeatWithoutAuthTlsIsAFindingWithItIsNot) {
   const auto check = make_ftp_cleartext_check();
   {
-    PlaybackServer server(capture("ftp/vsftpd-anon-feat.greeting"),
-                          {{"FEAT\r\n", capture("ftp/vsftpd-anon-feat.1")},
-                           {"QUIT\r\n", capture("ftp/vsftpd-anon-feat.2"), true}});
+    ScriptedServer server(load_capture("ftp/vsftpd-anon-feat.greeting"),
+                          {{"FEAT\r\n", load_capture("ftp/vsftpd-anon-feat.1")},
+                           {"QUIT\r\n", load_capture("ftp/vsftpd-anon-feat.2"), true}});
     const CheckRun run = run_check(*check, server.port(), named("ftp"));
     ASSERT_EQ(run.findings.size(), 1u);
     EXPECT_EQ(run.findings[0].severity, Severity::kMedium);
@@ -223,9 +184,9 @@ TEST(FtpCleartextCheck, FeatWithoutAuthTlsIsAFindingWithItIsNot) {
     EXPECT_NE(run.findings[0].evidence.find("EPSV"), std::string::npos);
   }
   {
-    PlaybackServer server(capture("ftp/vsftpd-twin-feat.greeting"),
-                          {{"FEAT\r\n", capture("ftp/vsftpd-twin-feat.1")},
-                           {"QUIT\r\n", capture("ftp/vsftpd-twin-feat.2"), true}});
+    ScriptedServer server(load_capture("ftp/vsftpd-twin-feat.greeting"),
+                          {{"FEAT\r\n", load_capture("ftp/vsftpd-twin-feat.1")},
+                           {"QUIT\r\n", load_capture("ftp/vsftpd-twin-feat.2"), true}});
     const CheckRun run = run_check(*check, server.port(), named("ftp"));
     ASSERT_TRUE(run.applies);
     EXPECT_TRUE(run.findings.empty());
@@ -253,10 +214,10 @@ TEST(MailNoStarttlsCheck, SmtpFromExim) {
   const auto check = make_mail_no_starttls_check();
   for (const bool tls : {false, true}) {
     const std::string transcript =
-        capture(tls ? "smtp/exim-starttls.transcript" : "smtp/exim-no-tls.transcript");
+        load_capture(tls ? "smtp/exim-starttls.transcript" : "smtp/exim-no-tls.transcript");
     const size_t ehlo = transcript.find("250-");
     const size_t bye = transcript.find("221 ");
-    PlaybackServer server(transcript.substr(0, ehlo),
+    ScriptedServer server(transcript.substr(0, ehlo),
                           {{"EHLO", transcript.substr(ehlo, bye - ehlo)},
                            {"QUIT\r\n", transcript.substr(bye), true}});
     const CheckRun run = run_check(*check, server.port(), named("smtp", "Exim smtpd"));
@@ -286,8 +247,9 @@ TEST(MailNoStarttlsCheck, Pop3AndImapFromDovecot) {
   };
   for (const Case& c : cases) {
     const std::string base = c.dir + "/" + c.name;
-    PlaybackServer server(capture(base + ".greeting"), {{c.request, capture(base + ".1")},
-                                                        {c.quit, capture(base + ".2"), true}});
+    ScriptedServer server(
+        load_capture(base + ".greeting"),
+        {{c.request, load_capture(base + ".1")}, {c.quit, load_capture(base + ".2"), true}});
     const CheckRun run = run_check(*check, server.port(), named(c.service, "Dovecot"));
     EXPECT_EQ(run.findings.size(), c.finding ? 1u : 0u) << base;
     EXPECT_EQ(server.received(), c.request + c.quit) << base;
@@ -313,7 +275,7 @@ TEST(MailNoStarttlsCheck, StarttlsSeenByServiceDetectionNeedsNoIo) {
 
 CheckRun run_http(const Check& check, const std::string& request_start, const std::string& answer,
                   ServiceInfo service, std::string* received = nullptr) {
-  PlaybackServer server("", {{request_start, answer, true}});
+  ScriptedServer server("", {{request_start, answer, true}});
   CheckRun run = run_check(check, server.port(), std::move(service));
   if (received) *received = server.received();
   return run;
@@ -322,7 +284,7 @@ CheckRun run_http(const Check& check, const std::string& request_start, const st
 TEST(HttpCleartextAuthCheck, BasicDigestFormAndPlainPage) {
   const auto check = make_http_cleartext_auth_check();
   std::string request;
-  const CheckRun basic = run_http(*check, "GET / ", capture("http/nginx-basic-auth.1"),
+  const CheckRun basic = run_http(*check, "GET / ", load_capture("http/nginx-basic-auth.1"),
                                   named("http", "nginx"), &request);
   ASSERT_EQ(basic.findings.size(), 1u);
   EXPECT_EQ(basic.findings[0].severity, Severity::kMedium);
@@ -331,16 +293,16 @@ TEST(HttpCleartextAuthCheck, BasicDigestFormAndPlainPage) {
   EXPECT_EQ(request.rfind("GET / HTTP/1.1\r\nHost: 127.0.0.1:", 0), 0u) << request;
 
   const CheckRun digest =
-      run_http(*check, "GET / ", capture("http/digest-challenge.http"), named("http"));
+      run_http(*check, "GET / ", load_capture("http/digest-challenge.http"), named("http"));
   ASSERT_EQ(digest.findings.size(), 1u);
   EXPECT_EQ(digest.findings[0].severity, Severity::kLow);
 
   const CheckRun form =
-      run_http(*check, "GET / ", capture("http/nginx-login-form.1"), named("http", "nginx"));
+      run_http(*check, "GET / ", load_capture("http/nginx-login-form.1"), named("http", "nginx"));
   ASSERT_EQ(form.findings.size(), 1u);
   EXPECT_EQ(form.findings[0].title, "Login form over cleartext HTTP");
 
-  EXPECT_TRUE(run_http(*check, "GET / ", capture("http/nginx-plain-page.1"), named("http"))
+  EXPECT_TRUE(run_http(*check, "GET / ", load_capture("http/nginx-plain-page.1"), named("http"))
                   .findings.empty());
 
   ServiceInfo https = named("http");
@@ -351,7 +313,7 @@ TEST(HttpCleartextAuthCheck, BasicDigestFormAndPlainPage) {
 TEST(HttpOpenProxyCheck, TinyproxyAllowedDeniedAndAuth) {
   const auto check = make_http_open_proxy_check();
   std::string request;
-  const CheckRun open = run_http(*check, "GET http://", capture("http/tinyproxy-open.1"),
+  const CheckRun open = run_http(*check, "GET http://", load_capture("http/tinyproxy-open.1"),
                                  named("http-proxy", "tinyproxy"), &request);
   ASSERT_EQ(open.findings.size(), 1u);
   EXPECT_EQ(open.findings[0].severity, Severity::kHigh);
@@ -360,16 +322,17 @@ TEST(HttpOpenProxyCheck, TinyproxyAllowedDeniedAndAuth) {
   EXPECT_EQ(request.rfind("GET http://127.0.0.1:", 0), 0u) << request;
   EXPECT_NE(request.find("Host: 127.0.0.1:"), std::string::npos);
 
-  EXPECT_TRUE(run_http(*check, "GET http://", capture("http/tinyproxy-denied.1"),
+  EXPECT_TRUE(run_http(*check, "GET http://", load_capture("http/tinyproxy-denied.1"),
                        named("http-proxy", "tinyproxy"))
                   .findings.empty());
-  EXPECT_TRUE(run_http(*check, "GET http://", capture("http/tinyproxy-auth.1"),
+  EXPECT_TRUE(run_http(*check, "GET http://", load_capture("http/tinyproxy-auth.1"),
                        named("http-proxy", "tinyproxy"))
                   .findings.empty());
   // A relayed 200 is open even without Via; Squid's access refusal is not.
-  EXPECT_EQ(run_http(*check, "GET http://", capture("http/nginx-plain-page.1"), named("http-proxy"))
-                .findings.size(),
-            1u);
+  EXPECT_EQ(
+      run_http(*check, "GET http://", load_capture("http/nginx-plain-page.1"), named("http-proxy"))
+          .findings.size(),
+      1u);
   EXPECT_TRUE(run_http(*check, "GET http://",
                        "HTTP/1.1 403 Forbidden\r\nVia: 1.1 proxy (squid/5.7)\r\nX-Squid-Error: "
                        "ERR_ACCESS_DENIED 0\r\n"
@@ -383,10 +346,10 @@ TEST(HttpOpenProxyCheck, TinyproxyAllowedDeniedAndAuth) {
 TEST(ElasticsearchNoauthCheck, OpenClusterAndSecuredTwin) {
   const auto check = make_elasticsearch_noauth_check();
   {
-    PlaybackServer server(
-        "", {{"GET / HTTP/1.1", capture("http/elasticsearch-root-open.http"), true},
-             {"GET /_cat/indices?format=json", capture("http/elasticsearch-cat-indices-open.http"),
-              true}});
+    ScriptedServer server(
+        "", {{"GET / HTTP/1.1", load_capture("http/elasticsearch-root-open.http"), true},
+             {"GET /_cat/indices?format=json",
+              load_capture("http/elasticsearch-cat-indices-open.http"), true}});
     const CheckRun run = run_check(*check, server.port(), named("http", "Elasticsearch REST API"));
     ASSERT_EQ(run.findings.size(), 1u);
     EXPECT_EQ(run.findings[0].severity, Severity::kCritical);
@@ -395,8 +358,8 @@ TEST(ElasticsearchNoauthCheck, OpenClusterAndSecuredTwin) {
     EXPECT_EQ(server.connections(), 2);
   }
   {
-    PlaybackServer server(
-        "", {{"GET / HTTP/1.1", capture("http/elasticsearch-root-secured.http"), true},
+    ScriptedServer server(
+        "", {{"GET / HTTP/1.1", load_capture("http/elasticsearch-root-secured.http"), true},
              {"GET /_cat", "HTTP/1.1 500 Unexpected\r\n\r\n", true}});
     const CheckRun run = run_check(*check, server.port(), named("http", "Elasticsearch REST API"));
     EXPECT_TRUE(run.findings.empty());
@@ -407,16 +370,18 @@ TEST(ElasticsearchNoauthCheck, OpenClusterAndSecuredTwin) {
 TEST(DockerApiNoauthCheck, OpenApiAndAuthorizationPlugin) {
   const auto check = make_docker_api_noauth_check();
   std::string request;
-  const CheckRun open = run_http(*check, "GET /version ", capture("http/docker-version-open.http"),
-                                 ServiceInfo{}, &request);
+  const CheckRun open =
+      run_http(*check, "GET /version ", load_capture("http/docker-version-open.http"),
+               ServiceInfo{}, &request);
   EXPECT_TRUE(open.applies == false);  // port is not 2375: an empty service applies only there
-  const CheckRun named_open = run_http(
-      *check, "GET /version ", capture("http/docker-version-open.http"), named("docker"), &request);
+  const CheckRun named_open =
+      run_http(*check, "GET /version ", load_capture("http/docker-version-open.http"),
+               named("docker"), &request);
   ASSERT_EQ(named_open.findings.size(), 1u);
   EXPECT_EQ(named_open.findings[0].severity, Severity::kCritical);
   EXPECT_NE(named_open.findings[0].evidence.find("ApiVersion 1.43"), std::string::npos);
-  EXPECT_TRUE(run_http(*check, "GET /version ", capture("http/docker-version-authz-denied.http"),
-                       named("docker"))
+  EXPECT_TRUE(run_http(*check, "GET /version ",
+                       load_capture("http/docker-version-authz-denied.http"), named("docker"))
                   .findings.empty());
   EXPECT_TRUE(run_check(*check, 2375, ServiceInfo{}, false).applies);
 }
@@ -426,25 +391,26 @@ TEST(KubernetesNoauthCheck, ApiServerAndKubelet) {
   const ServiceInfo api = named("http", "Kubernetes API server");
   const ServiceInfo kubelet = named("http", "kubelet");
   const CheckRun open = run_http(*check, "GET /api/v1/namespaces ",
-                                 capture("http/kubernetes-namespaces-open.http"), api);
+                                 load_capture("http/kubernetes-namespaces-open.http"), api);
   ASSERT_EQ(open.findings.size(), 1u);
   EXPECT_EQ(open.findings[0].severity, Severity::kCritical);
   EXPECT_TRUE(run_http(*check, "GET /api/v1/namespaces ",
-                       capture("http/kubernetes-namespaces-forbidden.http"), api)
+                       load_capture("http/kubernetes-namespaces-forbidden.http"), api)
                   .findings.empty());
   EXPECT_TRUE(run_http(*check, "GET /api/v1/namespaces ",
-                       capture("http/kubernetes-namespaces-unauthorized.http"), api)
+                       load_capture("http/kubernetes-namespaces-unauthorized.http"), api)
                   .findings.empty());
-  const CheckRun pods =
-      run_http(*check, "GET /pods ", capture("http/kubernetes-kubelet-pods-open.http"), kubelet);
+  const CheckRun pods = run_http(*check, "GET /pods ",
+                                 load_capture("http/kubernetes-kubelet-pods-open.http"), kubelet);
   ASSERT_EQ(pods.findings.size(), 1u);
   EXPECT_EQ(pods.findings[0].title, "Kubelet API answering anonymous requests");
   EXPECT_TRUE(run_http(*check, "GET /pods ",
-                       capture("http/kubernetes-kubelet-pods-unauthorized.http"), kubelet)
+                       load_capture("http/kubernetes-kubelet-pods-unauthorized.http"), kubelet)
                   .findings.empty());
   // A 200 that is not a NamespaceList (some other web app on 8443) is nothing.
-  EXPECT_TRUE(run_http(*check, "GET /api/v1/namespaces ", capture("http/nginx-plain-page.1"), api)
-                  .findings.empty());
+  EXPECT_TRUE(
+      run_http(*check, "GET /api/v1/namespaces ", load_capture("http/nginx-plain-page.1"), api)
+          .findings.empty());
   EXPECT_TRUE(run_check(*check, 6443, named("https"), false).applies);
   EXPECT_FALSE(run_check(*check, 6443, named("ssh"), false).applies);
 }
@@ -454,8 +420,8 @@ TEST(KubernetesNoauthCheck, ApiServerAndKubelet) {
 TEST(RedisNoauthCheck, OpenRequirepassAndProtectedMode) {
   const auto check = make_redis_noauth_check();
   {
-    PlaybackServer server("", {{"INFO server\r\n", capture("redis/redis-open.1")},
-                               {"QUIT\r\n", capture("redis/redis-open.2"), true}});
+    ScriptedServer server("", {{"INFO server\r\n", load_capture("redis/redis-open.1")},
+                               {"QUIT\r\n", load_capture("redis/redis-open.2"), true}});
     const CheckRun run = run_check(*check, server.port(), named("redis"));
     ASSERT_EQ(run.findings.size(), 1u);
     EXPECT_EQ(run.findings[0].severity, Severity::kCritical);
@@ -463,12 +429,13 @@ TEST(RedisNoauthCheck, OpenRequirepassAndProtectedMode) {
     EXPECT_EQ(server.received(), "INFO server\r\nQUIT\r\n");
   }
   {
-    PlaybackServer server("", {{"INFO server\r\n", capture("redis/redis-requirepass.1")},
-                               {"QUIT\r\n", capture("redis/redis-requirepass.2"), true}});
+    ScriptedServer server("", {{"INFO server\r\n", load_capture("redis/redis-requirepass.1")},
+                               {"QUIT\r\n", load_capture("redis/redis-requirepass.2"), true}});
     EXPECT_TRUE(run_check(*check, server.port(), named("redis")).findings.empty());
   }
   {
-    PlaybackServer server("", {{"INFO server\r\n", capture("redis/redis-protected-mode.1"), true}});
+    ScriptedServer server(
+        "", {{"INFO server\r\n", load_capture("redis/redis-protected-mode.1"), true}});
     EXPECT_TRUE(run_check(*check, server.port(), named("redis")).findings.empty());
   }
 }
@@ -476,8 +443,8 @@ TEST(RedisNoauthCheck, OpenRequirepassAndProtectedMode) {
 TEST(MemcachedNoauthCheck, OpenAndAuthFileTwin) {
   const auto check = make_memcached_noauth_check();
   {
-    PlaybackServer server("", {{"version\r\n", capture("memcached/memcached-open.1")},
-                               {"stats\r\n", capture("memcached/memcached-open.2")},
+    ScriptedServer server("", {{"version\r\n", load_capture("memcached/memcached-open.1")},
+                               {"stats\r\n", load_capture("memcached/memcached-open.2")},
                                {"quit\r\n", "", true}});
     const CheckRun run = run_check(*check, server.port(), named("memcached"));
     ASSERT_EQ(run.findings.size(), 1u);
@@ -485,9 +452,9 @@ TEST(MemcachedNoauthCheck, OpenAndAuthFileTwin) {
     EXPECT_NE(run.findings[0].evidence.find("VERSION 1.6.18"), std::string::npos);
   }
   {
-    PlaybackServer server("", {{"version\r\n", capture("memcached/memcached-authfile.1")},
-                               {"stats\r\n", capture("memcached/memcached-authfile.2")},
-                               {"quit\r\n", capture("memcached/memcached-authfile.3"), true}});
+    ScriptedServer server("", {{"version\r\n", load_capture("memcached/memcached-authfile.1")},
+                               {"stats\r\n", load_capture("memcached/memcached-authfile.2")},
+                               {"quit\r\n", load_capture("memcached/memcached-authfile.3"), true}});
     EXPECT_TRUE(run_check(*check, server.port(), named("memcached")).findings.empty());
   }
 }
@@ -495,15 +462,16 @@ TEST(MemcachedNoauthCheck, OpenAndAuthFileTwin) {
 TEST(MongodbNoauthCheck, OpenAndUnauthorized) {
   const auto check = make_mongodb_noauth_check();
   {
-    PlaybackServer server("", {{"listDatabases", capture("mongodb/listdatabases-open.bin"), true}});
+    ScriptedServer server(
+        "", {{"listDatabases", load_capture("mongodb/listdatabases-open.bin"), true}});
     const CheckRun run = run_check(*check, server.port(), named("mongodb"));
     ASSERT_EQ(run.findings.size(), 1u);
     EXPECT_EQ(run.findings[0].severity, Severity::kCritical);
     EXPECT_NE(run.findings[0].evidence.find("admin, config, local, shop"), std::string::npos);
   }
   {
-    PlaybackServer server(
-        "", {{"listDatabases", capture("mongodb/listdatabases-unauthorized.bin"), true}});
+    ScriptedServer server(
+        "", {{"listDatabases", load_capture("mongodb/listdatabases-unauthorized.bin"), true}});
     EXPECT_TRUE(run_check(*check, server.port(), named("mongodb")).findings.empty());
   }
 }
@@ -525,7 +493,7 @@ TEST(TcpChecks, GarbageAndClosedConnectionsAreNoFindings) {
   const std::string garbage =
       std::string("\x16\x03\x01\x00\x05\xff\xfe\r\n\0\0\0\0", 13) + std::string(300, 'A');
   for (size_t i = 0; i < std::size(checks); ++i) {
-    PlaybackServer server(garbage, {{"\n", garbage, true}, {"listDatabases", garbage, true}});
+    ScriptedServer server(garbage, {{"\n", garbage, true}, {"listDatabases", garbage, true}});
     const CheckRun run = run_check(*checks[i], server.port(), services[i]);
     EXPECT_TRUE(run.applies) << checks[i]->info().id;
     EXPECT_TRUE(run.findings.empty()) << checks[i]->info().id;

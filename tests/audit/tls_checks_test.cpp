@@ -14,11 +14,10 @@
 
 #include <algorithm>
 #include <atomic>
-#include <fstream>
 #include <functional>
-#include <sstream>
 #include <thread>
 
+#include "audit_test_support.h"
 #include "portolan/audit/audit_net.h"
 #include "portolan/audit/audit_policy.h"
 #include "portolan/audit/checks/checks.h"
@@ -32,12 +31,7 @@ using std::chrono::sys_days;
 using namespace std::chrono_literals;
 
 std::string read_capture(const std::string& name) {
-  const std::string path = std::string(PORTOLAN_SOURCE_DIR) + "/tests/audit/captures/tls/" + name;
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << "missing capture " << path;
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
+  return load_capture("tls/" + name);
 }
 
 // What -sV reads from the good lab server: a test CA's leaf for 127.0.0.1.
@@ -347,64 +341,18 @@ std::string patched(std::string capture, uint16_t version, uint16_t suite) {
   return capture;
 }
 
-// Listens on 127.0.0.1, an ephemeral port; for each connection reads one
-// ClientHello record and writes what `answer` returns, then closes.
-class PlaybackServer {
- public:
-  explicit PlaybackServer(std::function<std::string(const Hello&)> answer)
-      : answer_(std::move(answer)) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa), 0);
-    EXPECT_EQ(::listen(fd_, 16), 0);
-    socklen_t len = sizeof sa;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&sa), &len);
-    port_ = ntohs(sa.sin_port);
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~PlaybackServer() {
-    stop_ = true;
-    thread_.join();
-    ::close(fd_);
-  }
-  uint16_t port() const { return port_; }
-  int connections() const { return connections_; }
-
- private:
-  void serve() {
-    while (!stop_) {
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, 50) <= 0) continue;
-      const int c = ::accept(fd_, nullptr, nullptr);
-      if (c < 0) continue;
-      ++connections_;
-      std::string got;
-      char buffer[4096];
-      for (int rounds = 0; rounds < 40; ++rounds) {
-        if (got.size() >= 5 && got.size() >= 5u + ((static_cast<uint8_t>(got[3]) << 8) |
-                                                   static_cast<uint8_t>(got[4]))) {
-          break;
-        }
-        pollfd q{c, POLLIN, 0};
-        if (::poll(&q, 1, 50) <= 0) continue;
-        const ssize_t n = ::recv(c, buffer, sizeof buffer, 0);
-        if (n <= 0) break;
-        got.append(buffer, static_cast<size_t>(n));
-      }
-      const std::string reply = answer_(parse_hello(got));
-      if (!reply.empty()) (void)::send(c, reply.data(), reply.size(), MSG_NOSIGNAL);
-      ::close(c);
-    }
-  }
-  std::function<std::string(const Hello&)> answer_;
-  int fd_ = -1;
-  uint16_t port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::atomic<int> connections_{0};
-  std::thread thread_;
-};
+// A server that, for each connection, reads one ClientHello record and
+// writes what `answer` returns, then closes.
+PlaybackServer hello_server(std::function<std::string(const Hello&)> answer) {
+  return PlaybackServer([answer = std::move(answer)](int fd) {
+    const std::string got = read_until(fd, [](const std::string& b) {
+      return b.size() >= 5 &&
+             b.size() >= 5u + ((static_cast<uint8_t>(b[3]) << 8) | static_cast<uint8_t>(b[4]));
+    });
+    const std::string reply = answer(parse_hello(got));
+    if (!reply.empty()) send_all(fd, reply);
+  });
+}
 
 bool offers(const Hello& h, uint16_t suite) {
   return std::find(h.suites.begin(), h.suites.end(), suite) != h.suites.end();
@@ -421,7 +369,7 @@ std::string weak_nginx(const Hello& h) {
 }
 
 TEST(TlsChecksLive, WeakCiphersOnePerClassAndVersion) {
-  PlaybackServer server(weak_nginx);
+  PlaybackServer server = hello_server(weak_nginx);
   TlsInfo t = good_certificate();
   t.versions = {"TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"};
   Fixture fx(t, {}, server.port());
@@ -445,11 +393,11 @@ TEST(TlsChecksLive, WeakCiphersOnePerClassAndVersion) {
   EXPECT_NE(found[0].remediation.find("SSLCipherSuite"), std::string::npos);
   // Per version: anon, then NULL, then refused.
   EXPECT_EQ(net.connections(), 9u);
-  EXPECT_EQ(server.connections(), 9);
+  EXPECT_EQ(server.served(), 9);
 }
 
 TEST(TlsChecksLive, GoodServerRefusesEveryWeakSuite) {
-  PlaybackServer server(
+  PlaybackServer server = hello_server(
       [](const Hello&) { return read_capture("nginx_good_tls12_handshake_failure.bin"); });
   Fixture fx(good_certificate(), {}, server.port());
   Pacer pacer(1000);
@@ -461,7 +409,7 @@ TEST(TlsChecksLive, GoodServerRefusesEveryWeakSuite) {
 
 TEST(TlsChecksLive, HandshakesAreBounded) {
   // A server that picks every weak suite it is offered, in every version.
-  PlaybackServer server([](const Hello& h) {
+  PlaybackServer server = hello_server([](const Hello& h) {
     if (h.suites.empty()) return std::string();
     return patched(read_capture("nginx_weak_tls12_anon.bin"), h.version, h.suites.front());
   });
@@ -477,7 +425,7 @@ TEST(TlsChecksLive, HandshakesAreBounded) {
 
 TEST(TlsChecksLive, Sslv3Probe) {
   // No Debian server speaks SSLv3: the ServerHello is synthetic (captures/tls/README).
-  PlaybackServer old([](const Hello& h) {
+  PlaybackServer old = hello_server([](const Hello& h) {
     return h.version == kSsl3 && offers(h, 0x000a)
                ? read_capture("synthetic_sslv3_server_hello.bin")
                : std::string();
@@ -495,10 +443,10 @@ TEST(TlsChecksLive, Sslv3Probe) {
       << found[0].evidence;
 
   // The weak lab nginx refuses SSLv3 with a handshake_failure alert.
-  PlaybackServer weak(weak_nginx);
+  PlaybackServer weak = hello_server(weak_nginx);
   Fixture fx2(t, {}, weak.port());
   EXPECT_TRUE(fx2.run(*make_tls_old_protocols_check(), &net).empty());
-  EXPECT_EQ(weak.connections(), 1);
+  EXPECT_EQ(weak.served(), 1);
 }
 
 TEST(TlsChecksLive, Sslv3ProbeAfterStarttls) {

@@ -6,21 +6,14 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
+#include "audit_test_support.h"
 #include "portolan/audit/tls_cipher_suites.h"
 
 namespace portolan::audit {
 namespace {
 
 std::string read_capture(const std::string& name) {
-  const std::string path = std::string(PORTOLAN_SOURCE_DIR) + "/tests/audit/captures/tls/" + name;
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << "missing capture " << path;
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
+  return load_capture("tls/" + name);
 }
 
 std::string from_hex(std::string_view hex) {

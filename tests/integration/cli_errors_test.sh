@@ -94,4 +94,30 @@ expect_error "-O unprivileged" "-O (OS detection) needs raw sockets" scan --unpr
 expect_error "--traceroute unprivileged" "--traceroute needs raw sockets" \
   scan --unprivileged --traceroute -n 127.0.0.1
 
+# The audit: options, policy files, the offline command, the database.
+expect_error "--fail-on without --audit" "--fail-on needs --audit" scan --fail-on high -n 127.0.0.1
+expect_error "bad --fail-on" "--fail-on expects info, low, medium, high or critical" \
+  scan --audit --fail-on severe -n 127.0.0.1
+expect_error "unknown audit check" "'nosuch' names no check" scan --audit --audit-checks tls,nosuch -n 127.0.0.1
+expect_error "audit rate zero" "--audit-rate expects" scan --audit --audit-rate 0 -n 127.0.0.1
+expect_error "--audit with -sn" "--audit cannot be used with -sn" scan --audit -sn 127.0.0.1
+expect_error "audit option without --audit" "need --audit" scan --audit-checks tls -n 127.0.0.1
+printf 'allow-exposed: [mysql]\nexposure: none\n' >"$SCRATCH/policy.yaml"
+expect_error "bad audit policy" "policy.yaml: line 2: exposure: unknown key" \
+  scan --audit --audit-policy "$SCRATCH/policy.yaml" -n 127.0.0.1
+expect_error "missing vulndb" "--vulndb: no vulnerability database at /nonexistent.sqlite" \
+  scan --audit --vulndb /nonexistent.sqlite -n 127.0.0.1
+expect_error "audit without a file" "give the scan's XML report" audit
+expect_error "audit of a missing file" "/nonexistent.xml" audit /nonexistent.xml
+printf '<nmaprun><host><address addr="300.1.1.1" addrtype="ipv4"/></host></nmaprun>\n' >"$SCRATCH/bad.xml"
+expect_error "audit of a bad address" "bad.xml: line 1" audit "$SCRATCH/bad.xml"
+printf 'not xml at all' >"$SCRATCH/notxml.xml"
+expect_error "audit of a non-XML file" "notxml.xml" audit "$SCRATCH/notxml.xml"
+expect_error "audit bad --fail-on" "--fail-on expects" audit --fail-on nope "$SCRATCH/bad.xml"
+printf '{"vulnerabilities": [' >"$SCRATCH/feed.json"
+expect_error "vulndb import of broken JSON" "feed.json" vulndb import --db "$SCRATCH/v.sqlite" "$SCRATCH/feed.json"
+expect_error "vulndb import of a missing file" "/nonexistent.json" vulndb import --db "$SCRATCH/v.sqlite" /nonexistent.json
+expect_error "vulndb unknown subcommand" "vulndb" vulndb frobnicate
+expect_error "vulndb info without a database" "no vulnerability database" vulndb info --db /nonexistent.sqlite
+
 finish

@@ -1,3 +1,4 @@
+// AuditNet: paced, bounded TCP and UDP I/O for active checks; see audit_net.h.
 #include "portolan/audit/audit_net.h"
 
 #include <fcntl.h>
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
@@ -43,6 +45,34 @@ int wait_for(int fd, short events, Clock::time_point deadline, const std::atomic
 
 Error io_error(std::string_view what) {
   return Error(ErrorKind::kIo, fmt::format("{}: {}", what, std::strerror(errno)));
+}
+
+// The receive loop of TcpStream::read_until and read_some: what arrives on
+// `fd` until `done(received)`, the peer closes, max_bytes, the timeout, or,
+// with `idle`, a pause that long once something came. An error only for a
+// socket error before anything arrived.
+Result<std::string> receive(int fd, const AuditNetOptions& options,
+                            const std::function<bool(std::string_view)>& done,
+                            std::optional<std::chrono::milliseconds> idle) {
+  std::string got;
+  const auto deadline = Clock::now() + options.timeout;
+  char buffer[4096];
+  while (got.size() < options.max_bytes) {
+    const auto limit = idle && !got.empty() ? std::min(deadline, Clock::now() + *idle) : deadline;
+    const int ev = wait_for(fd, POLLIN, limit, options.stop);
+    if (ev <= 0) break;
+    const size_t want = std::min(sizeof buffer, options.max_bytes - got.size());
+    const ssize_t n = ::recv(fd, buffer, want, 0);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
+      if (got.empty()) return Unexpected(io_error("recv"));
+      break;
+    }
+    got.append(buffer, static_cast<size_t>(n));
+    if (done && done(got)) break;
+  }
+  return got;
 }
 
 }  // namespace
@@ -101,24 +131,7 @@ Result<void> TcpStream::send(std::string_view bytes) {
 }
 
 Result<std::string> TcpStream::read_until(const std::function<bool(std::string_view)>& done) {
-  std::string got;
-  const auto deadline = Clock::now() + options_.timeout;
-  char buffer[4096];
-  while (got.size() < options_.max_bytes) {
-    const int ev = wait_for(fd_, POLLIN, deadline, options_.stop);
-    if (ev <= 0) break;
-    const size_t want = std::min(sizeof buffer, options_.max_bytes - got.size());
-    const ssize_t n = ::recv(fd_, buffer, want, 0);
-    if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
-      if (got.empty()) return Unexpected(io_error("recv"));
-      break;
-    }
-    got.append(buffer, static_cast<size_t>(n));
-    if (done && done(got)) break;
-  }
-  return got;
+  return receive(fd_, options_, done, std::nullopt);
 }
 
 Result<std::string> TcpStream::read_line() {
@@ -126,24 +139,7 @@ Result<std::string> TcpStream::read_line() {
 }
 
 Result<std::string> TcpStream::read_some(std::chrono::milliseconds idle) {
-  std::string got;
-  const auto deadline = Clock::now() + options_.timeout;
-  char buffer[4096];
-  while (got.size() < options_.max_bytes) {
-    const auto limit = got.empty() ? deadline : std::min(deadline, Clock::now() + idle);
-    const int ev = wait_for(fd_, POLLIN, limit, options_.stop);
-    if (ev <= 0) break;
-    const size_t want = std::min(sizeof buffer, options_.max_bytes - got.size());
-    const ssize_t n = ::recv(fd_, buffer, want, 0);
-    if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
-      if (got.empty()) return Unexpected(io_error("recv"));
-      break;
-    }
-    got.append(buffer, static_cast<size_t>(n));
-  }
-  return got;
+  return receive(fd_, options_, nullptr, idle);
 }
 
 Result<std::unique_ptr<TcpStream>> AuditNet::connect(uint16_t port) {

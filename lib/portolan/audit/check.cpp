@@ -1,5 +1,7 @@
 #include "portolan/audit/check.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace portolan::audit {
@@ -57,6 +59,15 @@ std::string printable_evidence(std::string_view bytes, size_t max) {
     }
   }
   return out;
+}
+
+bool service_or_port(const PortContext& ctx, std::initializer_list<std::string_view> names,
+                     std::initializer_list<uint16_t> ports, Protocol protocol) {
+  if (ctx.port.protocol != protocol) return false;
+  if (!ctx.service.name.empty()) {
+    return std::find(names.begin(), names.end(), ctx.service.name) != names.end();
+  }
+  return std::find(ports.begin(), ports.end(), ctx.port.port) != ports.end();
 }
 
 }  // namespace portolan::audit

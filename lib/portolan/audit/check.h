@@ -12,6 +12,8 @@
 // and open connections only through AuditNet (rate-limited).
 #pragma once
 
+#include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,5 +84,11 @@ Finding make_finding(const CheckInfo& check, const PortContext& ctx, Severity se
 // Printable evidence from bytes that came off the wire: control and non-ASCII
 // bytes as \xHH, \r \n as themselves escaped, cut at `max` characters with "...".
 std::string printable_evidence(std::string_view bytes, size_t max = 200);
+
+// The usual applies() of a check for one service: ctx's port is `protocol`
+// and -sV named it one of `names`, or, when -sV named nothing, it is one of
+// `ports` (host byte order).
+bool service_or_port(const PortContext& ctx, std::initializer_list<std::string_view> names,
+                     std::initializer_list<uint16_t> ports, Protocol protocol = Protocol::kTcp);
 
 }  // namespace portolan::audit

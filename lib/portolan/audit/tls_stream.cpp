@@ -77,6 +77,10 @@ Result<std::unique_ptr<ServiceStream>> ServiceStream::connect(AuditNet& net, uin
   return stream;
 }
 
+Result<std::unique_ptr<ServiceStream>> ServiceStream::connect(const PortContext& ctx) {
+  return connect(*ctx.net, ctx.port.port, service_over_tls(ctx.service), ctx.sni);
+}
+
 Result<void> ServiceStream::send(std::string_view bytes) {
   if (!session_) return tcp_->send(bytes);
   const auto& options = tcp_->options();
@@ -136,8 +140,7 @@ Result<std::string> exchange_http(AuditNet& net, uint16_t port, bool tls, const 
                                   std::string_view request) {
   auto stream = ServiceStream::connect(net, port, tls, sni);
   if (!stream) return Unexpected(stream.error());
-  if (auto sent = (*stream)->send(request); !sent) return Unexpected(sent.error());
-  return (*stream)->read_until(http_response_complete);
+  return exchange(**stream, request, http_response_complete);
 }
 
 }  // namespace portolan::audit

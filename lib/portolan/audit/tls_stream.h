@@ -32,6 +32,9 @@ class ServiceStream {
   // (SNI `sni` when not empty). Errors: connect, handshake failure, timeout.
   static Result<std::unique_ptr<ServiceStream>> connect(AuditNet& net, uint16_t port, bool tls,
                                                         const std::string& sni);
+  // Connects to ctx's port the way -sV reached it: TLS when service_over_tls,
+  // SNI ctx.sni. ctx.net must not be null.
+  static Result<std::unique_ptr<ServiceStream>> connect(const PortContext& ctx);
   ~ServiceStream();
   ServiceStream(const ServiceStream&) = delete;
   ServiceStream& operator=(const ServiceStream&) = delete;
@@ -47,6 +50,16 @@ class ServiceStream {
   std::unique_ptr<TcpStream> tcp_;
   std::unique_ptr<TlsSession> session_;
 };
+
+// One turn of a check's conversation on a TcpStream or a ServiceStream: sends
+// `request`, then reads the answer as read_until(done). The error of a failed
+// send, else what read_until returned.
+template <typename Stream>
+Result<std::string> exchange(Stream& stream, std::string_view request,
+                             const std::function<bool(std::string_view)>& done) {
+  if (auto sent = stream.send(request); !sent) return Unexpected(sent.error());
+  return stream.read_until(done);
+}
 
 // Whether -sV reached this service through TLS (a TLS port, not STARTTLS).
 bool service_over_tls(const ServiceInfo& service);

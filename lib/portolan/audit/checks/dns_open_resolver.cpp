@@ -18,6 +18,7 @@
 
 #include "portolan/audit/checks/checks.h"
 #include "portolan/audit/dns_message.h"
+#include "portolan/audit/tls_stream.h"
 
 namespace portolan::audit {
 namespace {
@@ -28,17 +29,14 @@ class DnsOpenResolverCheck final : public Check {
  public:
   const CheckInfo& info() const override { return info_; }
   bool applies(const PortContext& ctx) const override {
-    const bool dns = ctx.service.name.empty()
-                         ? ctx.port.port == 53
-                         : ctx.service.name == "domain" || ctx.service.name == "dns";
-    if (!dns) return false;
-    if (ctx.port.protocol == Protocol::kUdp) return true;
+    if (service_or_port(ctx, {"domain", "dns"}, {53}, Protocol::kUdp)) return true;
+    if (!service_or_port(ctx, {"domain", "dns"}, {53}, Protocol::kTcp)) return false;
     // Over TCP only when the same port is not open over UDP: one finding per server.
     for (const auto& p : ctx.host.ports) {
       if (p.protocol == Protocol::kUdp && p.port == ctx.port.port && p.state == PortState::kOpen)
         return false;
     }
-    return ctx.port.protocol == Protocol::kTcp;
+    return true;
   }
   void run(const PortContext& ctx, std::vector<Finding>& out) const override {
     if (ctx.net == nullptr) return;
@@ -51,9 +49,9 @@ class DnsOpenResolverCheck final : public Check {
       answer = std::move(answers->front());
     } else if (ctx.port.protocol == Protocol::kTcp) {
       auto stream = ctx.net->connect(ctx.port.port);
-      if (!stream || !(*stream)->send(dns_tcp_frame(*query))) return;
-      auto got =
-          (*stream)->read_until([](std::string_view s) { return dns_tcp_unframe(s).has_value(); });
+      if (!stream) return;
+      auto got = exchange(**stream, dns_tcp_frame(*query),
+                          [](std::string_view s) { return dns_tcp_unframe(s).has_value(); });
       if (!got) return;
       auto message = dns_tcp_unframe(*got);
       if (!message) return;

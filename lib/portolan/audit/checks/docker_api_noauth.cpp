@@ -27,9 +27,8 @@ class DockerApiNoauthCheck final : public Check {
 
   bool applies(const PortContext& ctx) const override {
     if (ctx.port.protocol != Protocol::kTcp) return false;
-    const ServiceInfo& s = ctx.service;
-    if (s.name == "docker" || contains_nocase(s.product, "docker")) return true;
-    return s.name.empty() && (ctx.port.port == 2375 || ctx.port.port == 2376);
+    return contains_nocase(ctx.service.product, "docker") ||
+           service_or_port(ctx, {"docker"}, {2375, 2376});
   }
 
   void run(const PortContext& ctx, std::vector<Finding>& out) const override {

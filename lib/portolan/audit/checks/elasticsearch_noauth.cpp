@@ -30,12 +30,9 @@ class ElasticsearchNoauthCheck final : public Check {
 
   bool applies(const PortContext& ctx) const override {
     if (ctx.port.protocol != Protocol::kTcp) return false;
-    const ServiceInfo& s = ctx.service;
-    if (s.name == "elasticsearch" || contains_nocase(s.product, "elasticsearch") ||
-        contains_nocase(s.product, "opensearch")) {
-      return true;
-    }
-    return s.name.empty() && ctx.port.port == 9200;
+    const std::string& product = ctx.service.product;
+    return contains_nocase(product, "elasticsearch") || contains_nocase(product, "opensearch") ||
+           service_or_port(ctx, {"elasticsearch"}, {9200});
   }
 
   void run(const PortContext& ctx, std::vector<Finding>& out) const override {

@@ -22,22 +22,18 @@ class FtpAnonymousCheck final : public Check {
   const CheckInfo& info() const override { return info_; }
 
   bool applies(const PortContext& ctx) const override {
-    if (ctx.port.protocol != Protocol::kTcp) return false;
-    if (!ctx.service.name.empty()) return ctx.service.name == "ftp";
-    return ctx.port.port == 21;
+    return service_or_port(ctx, {"ftp"}, {21});
   }
 
   void run(const PortContext& ctx, std::vector<Finding>& out) const override {
     if (ctx.net == nullptr) return;
-    auto stream =
-        ServiceStream::connect(*ctx.net, ctx.port.port, service_over_tls(ctx.service), ctx.sni);
+    auto stream = ServiceStream::connect(ctx);
     if (!stream) return;
     auto& s = **stream;
+    // An empty `line` reads the greeting.
     auto command = [&](std::string_view line) -> Result<FtpReply> {
-      if (!line.empty()) {
-        if (auto sent = s.send(line); !sent) return Unexpected(sent.error());
-      }
-      auto got = s.read_until(ftp_reply_complete);
+      auto got =
+          line.empty() ? s.read_until(ftp_reply_complete) : exchange(s, line, ftp_reply_complete);
       if (!got) return Unexpected(got.error());
       return parse_ftp_reply(*got);
     };

@@ -22,9 +22,7 @@ class FtpCleartextCheck final : public Check {
   const CheckInfo& info() const override { return info_; }
 
   bool applies(const PortContext& ctx) const override {
-    if (ctx.port.protocol != Protocol::kTcp || service_over_tls(ctx.service)) return false;
-    if (!ctx.service.name.empty()) return ctx.service.name == "ftp";
-    return ctx.port.port == 21;
+    return !service_over_tls(ctx.service) && service_or_port(ctx, {"ftp"}, {21});
   }
 
   void run(const PortContext& ctx, std::vector<Finding>& out) const override {
@@ -36,8 +34,7 @@ class FtpCleartextCheck final : public Check {
     if (!greeting) return;
     const auto hello = parse_ftp_reply(*greeting);
     if (!hello || hello->code != 220) return;
-    if (!s.send("FEAT\r\n")) return;
-    const auto got = s.read_until(ftp_reply_complete);
+    const auto got = exchange(s, "FEAT\r\n", ftp_reply_complete);
     if (!got) return;
     const auto feat = parse_ftp_reply(*got);
     (void)s.send("QUIT\r\n");

@@ -33,10 +33,7 @@ class HttpCleartextAuthCheck final : public Check {
   const CheckInfo& info() const override { return info_; }
 
   bool applies(const PortContext& ctx) const override {
-    if (ctx.port.protocol != Protocol::kTcp || service_over_tls(ctx.service)) return false;
-    const std::string& name = ctx.service.name;
-    if (!name.empty()) return name == "http" || name == "http-alt";
-    return ctx.port.port == 80 || ctx.port.port == 8080;
+    return !service_over_tls(ctx.service) && service_or_port(ctx, {"http", "http-alt"}, {80, 8080});
   }
 
   void run(const PortContext& ctx, std::vector<Finding>& out) const override {

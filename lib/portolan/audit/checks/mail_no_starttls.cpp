@@ -53,8 +53,7 @@ Answer ask_smtp(TcpStream& s) {
   if (!greeting) return a;
   const auto hello = parse_ftp_reply(*greeting);
   if (!hello || hello->code != 220) return a;
-  if (!s.send("EHLO portolan.invalid\r\n")) return a;
-  auto got = s.read_until(ftp_reply_complete);
+  auto got = exchange(s, "EHLO portolan.invalid\r\n", ftp_reply_complete);
   if (!got) return a;
   a.raw = *got;
   a.caps = parse_smtp_ehlo(a.raw);
@@ -67,8 +66,7 @@ Answer ask_pop3(TcpStream& s) {
   Answer a;
   auto greeting = s.read_line();
   if (!greeting || greeting->rfind("+OK", 0) != 0) return a;
-  if (!s.send("CAPA\r\n")) return a;
-  auto got = s.read_until(pop3_capa_complete);
+  auto got = exchange(s, "CAPA\r\n", pop3_capa_complete);
   if (!got) return a;
   a.raw = *got;
   a.caps = parse_pop3_capa(a.raw);
@@ -81,13 +79,13 @@ Answer ask_imap(TcpStream& s) {
   Answer a;
   auto greeting = s.read_line();
   if (!greeting || greeting->rfind("* OK", 0) != 0) return a;
-  if (!s.send("a1 CAPABILITY\r\n")) return a;
-  auto got = s.read_until([](std::string_view b) { return imap_tagged_complete(b, "a1"); });
+  auto got = exchange(s, "a1 CAPABILITY\r\n",
+                      [](std::string_view b) { return imap_tagged_complete(b, "a1"); });
   if (!got) return a;
   a.raw = *got;
   a.caps = parse_imap_capability(a.raw);
-  (void)s.send("a2 LOGOUT\r\n");
-  (void)s.read_until([](std::string_view b) { return imap_tagged_complete(b, "a2"); });
+  (void)exchange(s, "a2 LOGOUT\r\n",
+                 [](std::string_view b) { return imap_tagged_complete(b, "a2"); });
   return a;
 }
 

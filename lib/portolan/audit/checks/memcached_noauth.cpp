@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "portolan/audit/checks/checks.h"
+#include "portolan/audit/tls_stream.h"
 
 namespace portolan::audit {
 namespace {
@@ -46,9 +47,7 @@ class MemcachedNoauthCheck final : public Check {
   const CheckInfo& info() const override { return info_; }
 
   bool applies(const PortContext& ctx) const override {
-    if (ctx.port.protocol != Protocol::kTcp) return false;
-    if (!ctx.service.name.empty()) return ctx.service.name == "memcached";
-    return ctx.port.port == 11211;
+    return service_or_port(ctx, {"memcached"}, {11211});
   }
 
   void run(const PortContext& ctx, std::vector<Finding>& out) const override {
@@ -59,8 +58,7 @@ class MemcachedNoauthCheck final : public Check {
     if (!s.send("version\r\n")) return;
     const auto version = s.read_line();
     if (!version || version->rfind("VERSION ", 0) != 0) return;
-    if (!s.send("stats\r\n")) return;
-    const auto stats = s.read_until(stats_complete);
+    const auto stats = exchange(s, "stats\r\n", stats_complete);
     (void)s.send("quit\r\n");
     if (!stats) return;
     const Stats st = parse_stats(*stats);

@@ -23,19 +23,14 @@ class MongodbNoauthCheck final : public Check {
   const CheckInfo& info() const override { return info_; }
 
   bool applies(const PortContext& ctx) const override {
-    if (ctx.port.protocol != Protocol::kTcp) return false;
-    if (!ctx.service.name.empty())
-      return ctx.service.name == "mongodb" || ctx.service.name == "mongod";
-    return ctx.port.port == 27017;
+    return service_or_port(ctx, {"mongodb", "mongod"}, {27017});
   }
 
   void run(const PortContext& ctx, std::vector<Finding>& out) const override {
     if (ctx.net == nullptr) return;
-    auto stream =
-        ServiceStream::connect(*ctx.net, ctx.port.port, service_over_tls(ctx.service), ctx.sni);
+    auto stream = ServiceStream::connect(ctx);
     if (!stream) return;
-    if (!(*stream)->send(build_list_databases(1))) return;
-    const auto got = (*stream)->read_until(mongo_message_complete);
+    const auto got = exchange(**stream, build_list_databases(1), mongo_message_complete);
     if (!got) return;
     const auto reply = parse_mongo_command_reply(*got);
     if (!reply || !reply->ok) return;

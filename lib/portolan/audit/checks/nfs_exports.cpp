@@ -17,6 +17,7 @@
 
 #include "portolan/audit/checks/checks.h"
 #include "portolan/audit/onc_rpc.h"
+#include "portolan/audit/tls_stream.h"
 
 namespace portolan::audit {
 namespace {
@@ -33,8 +34,7 @@ bool record_complete(std::string_view s) {
 Result<std::string> call(AuditNet& net, uint16_t port, const std::string& request) {
   auto stream = net.connect(port);
   if (!stream) return Unexpected(stream.error());
-  if (auto sent = (*stream)->send(request); !sent) return Unexpected(sent.error());
-  return (*stream)->read_until(record_complete);
+  return exchange(**stream, request, record_complete);
 }
 
 bool is_portmapper(const PortContext& ctx) {
@@ -67,8 +67,7 @@ class NfsExportsCheck final : public Check {
   bool applies(const PortContext& ctx) const override {
     if (ctx.port.protocol != Protocol::kTcp) return false;
     if (is_portmapper(ctx)) return true;
-    const bool nfs = ctx.service.name.empty() ? ctx.port.port == 2049 : ctx.service.name == "nfs";
-    return nfs && !host_has_open_portmapper(ctx.host);
+    return service_or_port(ctx, {"nfs"}, {2049}) && !host_has_open_portmapper(ctx.host);
   }
   void run(const PortContext& ctx, std::vector<Finding>& out) const override {
     if (ctx.net == nullptr) return;

@@ -26,9 +26,7 @@ class NtpAmplificationCheck final : public Check {
  public:
   const CheckInfo& info() const override { return info_; }
   bool applies(const PortContext& ctx) const override {
-    if (ctx.port.protocol != Protocol::kUdp) return false;
-    if (!ctx.service.name.empty()) return ctx.service.name == "ntp";
-    return ctx.port.port == 123;
+    return service_or_port(ctx, {"ntp"}, {123}, Protocol::kUdp);
   }
   void run(const PortContext& ctx, std::vector<Finding>& out) const override {
     if (ctx.net == nullptr) return;

@@ -23,22 +23,16 @@ class RedisNoauthCheck final : public Check {
   const CheckInfo& info() const override { return info_; }
 
   bool applies(const PortContext& ctx) const override {
-    if (ctx.port.protocol != Protocol::kTcp) return false;
-    if (!ctx.service.name.empty()) return ctx.service.name == "redis";
-    return ctx.port.port == 6379;
+    return service_or_port(ctx, {"redis"}, {6379});
   }
 
   void run(const PortContext& ctx, std::vector<Finding>& out) const override {
     if (ctx.net == nullptr) return;
-    auto stream =
-        ServiceStream::connect(*ctx.net, ctx.port.port, service_over_tls(ctx.service), ctx.sni);
+    auto stream = ServiceStream::connect(ctx);
     if (!stream) return;
-    auto& s = **stream;
-    if (!s.send("INFO server\r\n")) return;
-    const auto got = s.read_until(redis_reply_complete);
+    const auto got = exchange(**stream, "INFO server\r\n", redis_reply_complete);
     if (!got) return;
-    (void)s.send("QUIT\r\n");
-    (void)s.read_until(redis_reply_complete);
+    (void)exchange(**stream, "QUIT\r\n", redis_reply_complete);
     const auto reply = parse_redis_reply(*got);
     if (!reply || reply->type != RedisReply::Type::kBulk) return;
     const auto version = redis_info_field(reply->text, "redis_version");

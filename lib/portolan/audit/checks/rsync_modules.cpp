@@ -14,6 +14,7 @@
 
 #include "portolan/audit/checks/checks.h"
 #include "portolan/audit/rsync_daemon.h"
+#include "portolan/audit/tls_stream.h"
 
 namespace portolan::audit {
 namespace {
@@ -44,13 +45,9 @@ Result<std::string> converse(AuditNet& net, uint16_t port, std::string_view requ
   auto greeting = (*stream)->read_line();
   if (!greeting) return Unexpected(greeting.error());
   if (auto g = parse_rsync_greeting(*greeting); !g) return Unexpected(g.error());
-  if (auto sent = (*stream)->send(std::string(kRsyncClientGreeting) + std::string(request));
-      !sent) {
-    return Unexpected(sent.error());
-  }
-  std::string all = *greeting;
-  auto rest =
-      (*stream)->read_until([&](std::string_view s) { return done((all + std::string(s))); });
+  const std::string all = *greeting;
+  auto rest = exchange(**stream, std::string(kRsyncClientGreeting) + std::string(request),
+                       [&](std::string_view s) { return done((all + std::string(s))); });
   if (!rest) return Unexpected(rest.error());
   return all + *rest;
 }
@@ -59,9 +56,7 @@ class RsyncModulesCheck final : public Check {
  public:
   const CheckInfo& info() const override { return info_; }
   bool applies(const PortContext& ctx) const override {
-    if (ctx.port.protocol != Protocol::kTcp) return false;
-    if (!ctx.service.name.empty()) return ctx.service.name == "rsync";
-    return ctx.port.port == 873;
+    return service_or_port(ctx, {"rsync"}, {873});
   }
   void run(const PortContext& ctx, std::vector<Finding>& out) const override {
     if (ctx.net == nullptr) return;

@@ -14,6 +14,7 @@
 
 #include "portolan/audit/checks/checks.h"
 #include "portolan/audit/smb1_negotiate.h"
+#include "portolan/audit/tls_stream.h"
 
 namespace portolan::audit {
 namespace {
@@ -29,24 +30,17 @@ class Smbv1Check final : public Check {
  public:
   const CheckInfo& info() const override { return info_; }
   bool applies(const PortContext& ctx) const override {
-    if (ctx.port.protocol != Protocol::kTcp) return false;
-    const auto& n = ctx.service.name;
-    if (!n.empty()) return n == "microsoft-ds" || n == "netbios-ssn" || n == "smb";
-    return ctx.port.port == 445 || ctx.port.port == 139;
+    return service_or_port(ctx, {"microsoft-ds", "netbios-ssn", "smb"}, {445, 139});
   }
   void run(const PortContext& ctx, std::vector<Finding>& out) const override {
     if (ctx.net == nullptr) return;
     auto stream = ctx.net->connect(ctx.port.port);
     if (!stream) return;
-    const bool netbios =
-        ctx.service.name == "netbios-ssn" || (ctx.service.name.empty() && ctx.port.port == 139);
-    if (netbios) {
-      if (!(*stream)->send(build_netbios_session_request())) return;
-      auto answer = (*stream)->read_until(netbios_message_complete);
+    if (service_or_port(ctx, {"netbios-ssn"}, {139})) {
+      auto answer = exchange(**stream, build_netbios_session_request(), netbios_message_complete);
       if (!answer || !netbios_session_accepted(*answer)) return;
     }
-    if (!(*stream)->send(build_smb1_negotiate_request())) return;
-    auto answer = (*stream)->read_until(netbios_message_complete);
+    auto answer = exchange(**stream, build_smb1_negotiate_request(), netbios_message_complete);
     if (!answer) return;
     auto negotiate = parse_smb_negotiate_response(*answer);
     if (!negotiate || !negotiate->smb1_accepted()) return;

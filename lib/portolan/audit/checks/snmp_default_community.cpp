@@ -24,9 +24,7 @@ class SnmpDefaultCommunityCheck final : public Check {
  public:
   const CheckInfo& info() const override { return info_; }
   bool applies(const PortContext& ctx) const override {
-    if (ctx.port.protocol != Protocol::kUdp) return false;
-    if (!ctx.service.name.empty()) return ctx.service.name == "snmp";
-    return ctx.port.port == 161;
+    return service_or_port(ctx, {"snmp"}, {161}, Protocol::kUdp);
   }
   void run(const PortContext& ctx, std::vector<Finding>& out) const override {
     if (ctx.net == nullptr) return;

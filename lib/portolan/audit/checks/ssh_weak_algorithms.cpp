@@ -170,9 +170,8 @@ class SshWeakAlgorithmsCheck final : public Check {
   const CheckInfo& info() const override { return info_; }
 
   bool applies(const PortContext& ctx) const override {
-    if (ctx.port.protocol != Protocol::kTcp || ctx.port.state != PortState::kOpen) return false;
-    if (!ctx.service.tunnel.empty()) return false;
-    return ctx.service.name == "ssh" || (ctx.service.name.empty() && ctx.port.port == 22);
+    if (ctx.port.state != PortState::kOpen || !ctx.service.tunnel.empty()) return false;
+    return service_or_port(ctx, {"ssh"}, {22});
   }
 
   void run(const PortContext& ctx, std::vector<Finding>& out) const override {

@@ -18,6 +18,7 @@
 
 #include "portolan/audit/checks/checks.h"
 #include "portolan/audit/rfb_handshake.h"
+#include "portolan/audit/tls_stream.h"
 
 namespace portolan::audit {
 namespace {
@@ -52,9 +53,8 @@ class VncUnencryptedCheck final : public Check {
     auto server = parse_rfb_version(*banner);
     if (!server) return;
     const RfbVersion ours = rfb_client_version(*server);
-    if (!(*stream)->send(format_rfb_version(ours))) return;
     std::string security = banner->substr(12);
-    auto more = (*stream)->read_until([&](std::string_view s) {
+    auto more = exchange(**stream, format_rfb_version(ours), [&](std::string_view s) {
       return parse_rfb_security(security + std::string(s), ours).has_value();
     });
     if (!more) return;

@@ -14,6 +14,7 @@
 #include "nmap_args.h"
 #include "portolan/audit/audit_setup.h"
 #include "portolan/audit/check_registry.h"
+#include "portolan/core/version.h"
 #include "portolan/pipeline/output_set.h"
 #include "portolan/results/xml_report_reader.h"
 
@@ -118,8 +119,11 @@ int run_audit_command(const std::vector<std::string>& args, const std::string& c
   }
   (*auditor)->audit(report->hosts);
 
+  // The scan's own run (command line, start, scan types) heads the report;
+  // the program writing it is this one.
   ScanRunInfo run = report->run;
   run.audit = true;
+  run.version = std::string(kPortolanVersion);
   ScanSummary summary = report->summary;
   summary.findings = 0;
   summary.worst_finding.reset();

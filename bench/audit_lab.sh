@@ -89,10 +89,7 @@ chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
 sv_up || { echo "the namespace lab does not come up" >&2; exit 1; }
 status=0
-log() { echo "  $*" >&2; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b - a}'; }
-median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "n/a"; else if (NR%2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+source bench/timing.sh
 
 echo "starting the servers (tests/servers/servers.sh --list tests/servers/audit_servers.list)" >&2
 if ! tests/servers/servers.sh --list "$LIST" start "$SV_TARGET" "$work/state" >&2; then

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "audit_options.h"
 #include "commands.h"
 #include "nmap_args.h"
 #include "portolan/audit/audit_setup.h"
@@ -44,18 +45,11 @@ int run_audit_command(const std::vector<std::string>& args, const std::string& c
   app.set_help_flag("-h,--help", "Show this help");
   std::string input;
   audit::AuditSettings settings;
-  std::optional<std::string> fail_on, out_normal, out_xml, out_json;
+  std::optional<std::string> out_normal, out_xml, out_json;
   bool list = false;
   app.add_option("file", input, "The scan's XML report (portolan -oX or nmap -sV -oX)");
   app.add_flag("--list-checks", list, "List every check and exit");
-  app.add_option("--audit-checks", settings.checks,
-                 "Checks to run: ids, categories, globs, 'all'; '-x' removes")
-      ->option_text("LIST");
-  app.add_option("--audit-policy", settings.policy, "Policy YAML: allowed exposures, ignores")
-      ->option_text("FILE");
-  app.add_option("--vulndb", settings.vulndb, "Vulnerability database")->option_text("FILE");
-  app.add_option("--fail-on", fail_on, "Exit 3 when a finding is at least this severe")
-      ->option_text("SEVERITY");
+  add_audit_options(app, settings, false);
   app.add_option("--oN", out_normal, "Normal output to FILE ('-': stdout)")->option_text("FILE");
   app.add_option("--oX", out_xml, "XML output (nmap's DTD) to FILE")->option_text("FILE");
   app.add_option("--json", out_json, "JSON lines to FILE ('-': stdout)")->option_text("FILE");
@@ -78,14 +72,10 @@ int run_audit_command(const std::vector<std::string>& args, const std::string& c
         "audit: give the scan's XML report (portolan audit FILE.xml; 'portolan audit --help')");
     return 1;
   }
-  std::optional<Severity> threshold;
-  if (fail_on) {
-    threshold = parse_severity(*fail_on);
-    if (!threshold) {
-      print_error(
-          fmt::format("--fail-on expects info, low, medium, high or critical, got '{}'", *fail_on));
-      return 1;
-    }
+  auto threshold = audit::parse_fail_on(settings);
+  if (!threshold) {
+    print_error(threshold.error().message());
+    return 1;
   }
   std::vector<std::string> notices;
   auto options = audit::make_audit_options(settings, notices);
@@ -137,12 +127,7 @@ int run_audit_command(const std::vector<std::string>& args, const std::string& c
     print_error(status.error().message());
     return 1;
   }
-  if (threshold && summary.worst_finding && *summary.worst_finding >= *threshold) {
-    print_error(fmt::format("--fail-on {}: {} finding(s), the worst {}", to_string(*threshold),
-                            summary.findings, to_string(*summary.worst_finding)));
-    return kExitFindings;
-  }
-  return 0;
+  return findings_exit_status(*threshold, summary);
 }
 
 }  // namespace portolan::cli

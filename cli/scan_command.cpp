@@ -9,6 +9,7 @@
 #include <iostream>
 #include <optional>
 
+#include "audit_options.h"
 #include "commands.h"
 #include "nmap_args.h"
 #include "portolan/link/privileges_linux.h"
@@ -131,20 +132,7 @@ int run_scan_command(const std::vector<std::string>& raw_args, const std::string
   auto* audit = app.add_option_group("Audit (docs/audit.md)");
   audit->add_flag("--audit", req.audit,
                   "Audit open ports: exposures, TLS, SSH, known CVEs (implies -sV)");
-  audit
-      ->add_option("--audit-checks", req.audit_checks,
-                   "Checks to run: ids, categories, globs, 'all'; '-x' removes")
-      ->option_text("LIST");
-  audit->add_option("--audit-policy", req.audit_policy, "Policy YAML: allowed exposures, ignores")
-      ->option_text("FILE");
-  audit->add_option("--audit-rate", req.audit_rate, "Audit connections per second (default 50)")
-      ->option_text("N");
-  audit
-      ->add_option("--vulndb", req.vulndb,
-                   "Vulnerability database (default: see 'portolan vulndb info')")
-      ->option_text("FILE");
-  audit->add_option("--fail-on", req.fail_on, "Exit 3 when a finding is at least this severe")
-      ->option_text("SEVERITY");
+  add_audit_options(*audit, req.audit_settings, true);
   bool privileged = false, unprivileged = false;
   app.add_flag("--privileged", privileged, "Assume raw sockets are allowed");
   app.add_flag("--unprivileged", unprivileged, "Assume no raw sockets: use the connect scan");
@@ -381,12 +369,7 @@ int run_scan_command(const std::vector<std::string>& raw_args, const std::string
     print_error(summary->error_message + " (reports hold the hosts finished so far)");
     return g_stop.load() ? 130 : 1;
   }
-  if (plan->fail_on && summary->worst_finding && *summary->worst_finding >= *plan->fail_on) {
-    print_error(fmt::format("--fail-on {}: {} finding(s), the worst {}", to_string(*plan->fail_on),
-                            summary->findings, to_string(*summary->worst_finding)));
-    return kExitFindings;
-  }
-  return 0;
+  return findings_exit_status(plan->fail_on, *summary);
 }
 
 }  // namespace portolan::cli

@@ -230,9 +230,9 @@ TEST(ScanRequestAudit, AuditBringsServiceDetectionAndTheOptionsParse) {
   setenv("PORTOLAN_VULNDB", "/nonexistent/portolan-test-vulndb.sqlite", 1);
   auto r = request();
   r.audit = true;
-  r.audit_checks = "tls,ssh";
-  r.audit_rate = "12.5";
-  r.fail_on = "HIGH";
+  r.audit_settings.checks = "tls,ssh";
+  r.audit_settings.rate = "12.5";
+  r.audit_settings.fail_on = "HIGH";
   auto plan = build_scan_plan(r);
   ASSERT_TRUE(plan) << plan.error().message();
   EXPECT_TRUE(plan->audit);
@@ -260,31 +260,31 @@ TEST(ScanRequestAudit, AuditBringsServiceDetectionAndTheOptionsParse) {
 
 TEST(ScanRequestAudit, MisuseIsOneLine) {
   auto r = request();
-  r.fail_on = "high";
+  r.audit_settings.fail_on = "high";
   EXPECT_EQ(error_of(r), "--fail-on needs --audit (or -A)");
   r = request();
-  r.audit_checks = "tls";
+  r.audit_settings.checks = "tls";
   EXPECT_EQ(error_of(r),
             "--audit-checks, --audit-policy, --audit-rate and --vulndb need --audit (or -A)");
   r = request();
   r.audit = true;
-  r.fail_on = "severe";
+  r.audit_settings.fail_on = "severe";
   EXPECT_EQ(error_of(r), "--fail-on expects info, low, medium, high or critical, got 'severe'");
   r = request();
   r.audit = true;
-  r.audit_checks = "tls,bogus";
+  r.audit_settings.checks = "tls,bogus";
   EXPECT_NE(error_of(r).find("'bogus' names no check"), std::string::npos);
   r = request();
   r.audit = true;
-  r.audit_rate = "0";
+  r.audit_settings.rate = "0";
   EXPECT_NE(error_of(r).find("--audit-rate expects"), std::string::npos);
   r = request();
   r.audit = true;
-  r.audit_policy = "/nonexistent/policy.yaml";
+  r.audit_settings.policy = "/nonexistent/policy.yaml";
   EXPECT_EQ(error_of(r), "--audit-policy: cannot read audit policy '/nonexistent/policy.yaml'");
   r = request();
   r.audit = true;
-  r.vulndb = "/nonexistent/db.sqlite";
+  r.audit_settings.vulndb = "/nonexistent/db.sqlite";
   EXPECT_NE(error_of(r).find("--vulndb: "), std::string::npos);
   r = request();
   r.audit = true;

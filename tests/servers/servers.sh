@@ -149,13 +149,18 @@ EOF
     "$d/run" /usr/sbin/sshd -D -e -f "$d/sshd_config"
 }
 
-start_nginx() {
-  local d=$SD/nginx
-  tls
-  mkdir -p "$d/www" "$d/tmp"
-  lab_page >"$d/www/index.html"
-  chmod -R a+rX "$d/www"
-  cat >"$d/nginx.conf" <<EOF
+# nginx_prepare DIR: the web root (the lab page) and temp dirs of one nginx.
+nginx_prepare() {
+  mkdir -p "$1/www" "$1/tmp"
+  lab_page >"$1/www/index.html"
+  chmod -R a+rX "$1/www"
+}
+# nginx_conf_head DIR: the start of an nginx.conf for a server in DIR, through
+# the `http {` block's own settings; the caller writes the servers and the
+# closing brace.
+nginx_conf_head() {
+  local d=$1
+  cat <<EOF
 worker_processes 1;
 daemon off;
 pid $d/nginx.pid;
@@ -169,6 +174,14 @@ http {
   fastcgi_temp_path $d/tmp/fastcgi;
   uwsgi_temp_path $d/tmp/uwsgi;
   scgi_temp_path $d/tmp/scgi;
+EOF
+}
+
+start_nginx() {
+  local d=$SD/nginx
+  tls
+  nginx_prepare "$d"
+  { nginx_conf_head "$d"; cat <<EOF
   server {
     listen 80 default_server;
     root $d/www;
@@ -183,6 +196,7 @@ http {
   }
 }
 EOF
+  } >"$d/nginx.conf"
   bg nginx /usr/sbin/nginx -e "$d/error.log" -c "$d/nginx.conf"
 }
 
@@ -655,23 +669,8 @@ requirepass $(openssl rand -hex 24)"
 # nginx_tls_instance NAME PORT PROTOCOLS CIPHERS CERT KEY [OPENSSL_CONF]
 nginx_tls_instance() {
   local name=$1 port=$2 d=$SD/$1
-  mkdir -p "$d/www" "$d/tmp"
-  lab_page >"$d/www/index.html"
-  chmod -R a+rX "$d/www"
-  cat >"$d/nginx.conf" <<NGINX
-worker_processes 1;
-daemon off;
-pid $d/nginx.pid;
-error_log $d/error.log;
-events { worker_connections 256; }
-http {
-  access_log off;
-  default_type text/html;
-  client_body_temp_path $d/tmp/body;
-  proxy_temp_path $d/tmp/proxy;
-  fastcgi_temp_path $d/tmp/fastcgi;
-  uwsgi_temp_path $d/tmp/uwsgi;
-  scgi_temp_path $d/tmp/scgi;
+  nginx_prepare "$d"
+  { nginx_conf_head "$d"; cat <<NGINX
   server {
     listen $port ssl default_server;
     ssl_certificate $5;
@@ -683,6 +682,7 @@ http {
   }
 }
 NGINX
+  } >"$d/nginx.conf"
   bg "$name" env ${7:+OPENSSL_CONF="$7"} /usr/sbin/nginx -e "$d/error.log" -c "$d/nginx.conf"
 }
 # The weak server loads a 1024-bit key: Debian's system-wide security level 2

@@ -11,6 +11,16 @@
 
 namespace portolan::audit {
 
+Result<std::optional<Severity>> parse_fail_on(const AuditSettings& settings) {
+  if (!settings.fail_on) return std::optional<Severity>();
+  auto severity = parse_severity(*settings.fail_on);
+  if (!severity) {
+    return fail(fmt::format("--fail-on expects info, low, medium, high or critical, got '{}'",
+                            *settings.fail_on));
+  }
+  return severity;
+}
+
 Result<AuditOptions> make_audit_options(const AuditSettings& settings,
                                         std::vector<std::string>& notices) {
   AuditOptions options;

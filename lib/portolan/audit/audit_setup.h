@@ -13,11 +13,19 @@
 namespace portolan::audit {
 
 struct AuditSettings {
-  std::optional<std::string> checks;  // --audit-checks LIST
-  std::optional<std::string> policy;  // --audit-policy FILE
-  std::optional<std::string> rate;    // --audit-rate N
-  std::optional<std::string> vulndb;  // --vulndb FILE
+  std::optional<std::string> checks;   // --audit-checks LIST
+  std::optional<std::string> policy;   // --audit-policy FILE
+  std::optional<std::string> rate;     // --audit-rate N
+  std::optional<std::string> vulndb;   // --vulndb FILE
+  std::optional<std::string> fail_on;  // --fail-on SEVERITY
+
+  // Whether any option that needs the audit was given.
+  bool any() const { return checks || policy || rate || vulndb || fail_on; }
 };
+
+// --fail-on: the severity at or above which the program exits with status 3
+// (kExitFindings in cli/), nullopt when not given.
+Result<std::optional<Severity>> parse_fail_on(const AuditSettings& settings);
 
 // Every problem is one line naming the option. A missing database at the
 // default path is not an error when --vulndb was not given: known-

@@ -30,7 +30,8 @@ namespace portolan::audit {
 struct AuditOptions {
   std::vector<const Check*> checks;  // empty: every registered check
   AuditPolicy policy;
-  std::shared_ptr<const VulnDb> vulndb;  // null: known-vulnerabilities says why it did nothing
+  std::shared_ptr<const VulnDb>
+      vulndb;  // null: known-vulnerabilities finds nothing (setup said why)
   bool offline = false;
   double rate = 50;  // new connections and datagrams per second, all hosts together
   int workers = 8;

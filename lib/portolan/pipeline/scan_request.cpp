@@ -307,21 +307,18 @@ Result<ScanPlan> build_scan_plan(const ScanRequest& req) {
     if (!db) return Unexpected(db.error().with_context("built-in service database"));
     plan.version.db = *db;
   }
-  if (plan.audit) {
-    audit::AuditSettings settings{req.audit_checks, req.audit_policy, req.audit_rate, req.vulndb};
-    auto options = audit::make_audit_options(settings, plan.notices);
-    if (!options) return Unexpected(options.error());
-    plan.audit_options = std::move(*options);
-  } else if (req.audit_checks || req.audit_policy || req.audit_rate || req.vulndb) {
+  const audit::AuditSettings& audit_settings = req.audit_settings;
+  if (!plan.audit && audit_settings.fail_on) return fail("--fail-on needs --audit (or -A)");
+  if (!plan.audit && audit_settings.any()) {
     return fail("--audit-checks, --audit-policy, --audit-rate and --vulndb need --audit (or -A)");
   }
-  if (req.fail_on) {
-    if (!plan.audit) return fail("--fail-on needs --audit (or -A)");
-    plan.fail_on = parse_severity(*req.fail_on);
-    if (!plan.fail_on) {
-      return fail(fmt::format("--fail-on expects info, low, medium, high or critical, got '{}'",
-                              *req.fail_on));
-    }
+  if (plan.audit) {
+    auto threshold = audit::parse_fail_on(audit_settings);
+    if (!threshold) return Unexpected(threshold.error());
+    plan.fail_on = *threshold;
+    auto options = audit::make_audit_options(audit_settings, plan.notices);
+    if (!options) return Unexpected(options.error());
+    plan.audit_options = std::move(*options);
   }
   if (want_os || want_trace) {
     if (!raw_ok) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "portolan/audit/audit_setup.h"
 #include "portolan/audit/auditor.h"
 #include "portolan/core/result.h"
 #include "portolan/output/report_writer.h"
@@ -67,11 +68,7 @@ struct ScanRequest {
   bool traceroute = false;                       // --traceroute
   bool aggressive = false;                       // -A
   bool audit = false;                            // --audit (implies -sV)
-  std::optional<std::string> audit_checks;       // --audit-checks LIST
-  std::optional<std::string> audit_policy;       // --audit-policy FILE
-  std::optional<std::string> audit_rate;         // --audit-rate N (connections/s)
-  std::optional<std::string> vulndb;             // --vulndb FILE
-  std::optional<std::string> fail_on;            // --fail-on SEVERITY
+  audit::AuditSettings audit_settings;           // --audit-checks ... --fail-on, as typed
 
   // Ports.
   PortSelection ports;
